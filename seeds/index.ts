@@ -1,0 +1,91 @@
+/**
+ * Seed data: countries, Chinese and foreign localities, member units and friendship relations,
+ * loaded idempotently in one transaction.
+ */
+import { buildCountryRows, loadCountries } from './countries';
+import { buildDomesticRows, loadDomesticLocalities } from './domestic-localities';
+import { buildCityRows, buildRegionRows, loadCities, loadRegions } from './foreign-localities';
+import { buildMemberUnits, loadMemberUnits } from './member-units';
+import {
+  DomesticMatcher, ForeignMatcher, loadRelations, matchRelations, readAliases, readCsvRows,
+} from './friendship-relations';
+
+export { formatSeedReport } from './report';
+
+export interface SeedDb {
+  query(sql: string, params?: unknown[]): Promise<{ rows: any[]; rowCount: number | null }>;
+}
+
+export interface SeedReport {
+  countries: number;
+  domesticLocalities: number;
+  foreignRegions: number;
+  foreignCities: number;
+  memberUnits: number;
+  relations: number;
+  unmatched: Array<{ line: number; row: Record<string, string>; reason: string }>;
+  ms: number;
+}
+
+interface PoolLike extends SeedDb {
+  connect(): Promise<SeedDb & { release(err?: unknown): void }>;
+  totalCount: number;
+}
+
+/** A pg.Pool (has connect() and pool counters) hands out one client; a pg.Client is used as is. */
+function isPool(db: SeedDb): db is PoolLike {
+  const d = db as Partial<PoolLike>;
+  return typeof d.connect === 'function' && typeof d.totalCount === 'number';
+}
+
+export async function seedDatabase(db: SeedDb, log: (msg: string) => void = () => {}): Promise<SeedReport> {
+  const t0 = Date.now();
+  const lap = (() => { let last = t0; return (what: string) => { const now = Date.now(); log(`${what} (${now - last} ms)`); last = now; }; })();
+
+  // Everything that needs no database first, so the transaction is short.
+  const countries = buildCountryRows();
+  const domestic = buildDomesticRows();
+  const regions = buildRegionRows();
+  const { rows: cities, stats } = buildCityRows(regions);
+  const units = buildMemberUnits(domestic);
+  const csv = readCsvRows();
+  const match = matchRelations(csv, new DomesticMatcher(domestic), new ForeignMatcher(regions, cities, readAliases()));
+  lap(`prepared ${countries.length} countries, ${domestic.length} domestic, ${regions.length} regions, ` +
+    `${cities.length} cities (region: ${stats.viaMuni} by JIS municipality code, ${stats.viaAdmin1} by confirmed admin1, ` +
+    `${stats.unlinked} none), ${match.matched.length}/${match.total} relations matched`);
+
+  const client = isPool(db) ? await db.connect() : db;
+  try {
+    await client.query('begin');
+    await loadCountries(client, countries);
+    lap('countries');
+    const domesticIds = await loadDomesticLocalities(client, domestic);
+    lap('domestic localities');
+    await loadRegions(client, regions);
+    lap('foreign regions');
+    await loadCities(client, cities);
+    lap('foreign cities');
+    const unitIds = await loadMemberUnits(client, units);
+    lap('member units');
+    const relations = await loadRelations(client, match.matched, domesticIds, unitIds);
+    lap('friendship relations');
+    await client.query('commit');
+    const ms = Date.now() - t0;
+    log(`seed committed in ${ms} ms`);
+    return {
+      countries: countries.length,
+      domesticLocalities: domestic.length,
+      foreignRegions: regions.length,
+      foreignCities: cities.length,
+      memberUnits: units.length,
+      relations,
+      unmatched: [...match.unmatched, ...match.duplicates].sort((a, b) => a.line - b.line),
+      ms,
+    };
+  } catch (err) {
+    await client.query('rollback').catch(() => undefined);
+    throw err;
+  } finally {
+    if (client !== db) (client as unknown as { release(err?: unknown): void }).release();
+  }
+}

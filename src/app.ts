@@ -1,0 +1,117 @@
+import 'reflect-metadata';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { MikroORM } from '@mikro-orm/postgresql';
+import type { HubConfig } from './config';
+import { createContext } from './context';
+import { openDatabase, isDatabaseEmpty, type DatabaseHandle } from './db/database';
+import { createOrmConfig } from './db/orm.config';
+import { runSeed } from './db/seed';
+import { maskError } from './errors';
+import { createLogger, type Logger } from './logger';
+import { getSchema } from './schema';
+import { createApollo } from './transport/apollo';
+import { createHttpHandler } from './transport/http';
+import { attachWebSocket } from './transport/ws';
+
+export interface App {
+  http: http.Server;
+  orm: MikroORM;
+  database: DatabaseHandle;
+  logger: Logger;
+  /** Starts listening; resolves with the URL of the GraphQL endpoint. */
+  listen(port?: number, host?: string): Promise<string>;
+  /** Stops accepting, finishes in-flight requests, closes sockets, the pool and the embedded database. */
+  stop(): Promise<void>;
+}
+
+export interface AppOptions {
+  logger?: Logger;
+  /** Receives every SQL statement (tests count them). */
+  onQuery?: (sql: string) => void;
+}
+
+/** Builds the hub; importing this module starts nothing. */
+export async function createApp(config: HubConfig, options: AppOptions = {}): Promise<App> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const database = await openDatabase(config, logger);
+  let orm: MikroORM | undefined;
+  try {
+    orm = await MikroORM.init(
+      createOrmConfig({
+        clientUrl: database.url,
+        poolMax: config.dbPoolMax,
+        acquireTimeoutMs: config.dbAcquireTimeoutMs,
+        logger,
+        onQuery: options.onQuery,
+      }),
+    );
+    const applied = await orm.getMigrator().up();
+    if (applied.length) logger.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+    if (config.seedOnStart && (await isDatabaseEmpty(database.url))) {
+      logger.info('empty database: loading seed data');
+      await runSeed(database.url, logger);
+    }
+  } catch (error) {
+    await orm?.close(true).catch(() => undefined);
+    await database.stop().catch(() => undefined);
+    throw error;
+  }
+  const readyOrm = orm;
+
+  const schema = await getSchema();
+  const apollo = createApollo(schema, config, logger);
+  await apollo.start();
+
+  const contextFor = (requestId: string) => createContext(readyOrm, logger, requestId);
+  const isReady = async () => {
+    try {
+      await readyOrm.em.getConnection().execute('select 1');
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const server = http.createServer(
+    createHttpHandler({ apollo, createContext: contextFor, isReady, maxBodyBytes: config.limits.maxBodyBytes, logger }),
+  );
+  server.keepAliveTimeout = 65_000;
+  const ws = attachWebSocket(server, {
+    schema,
+    createContext: contextFor,
+    formatError: (error) => maskError(error.toJSON(), error, { logger, exposeStackTraces: config.exposeStackTraces }),
+  });
+
+  let stopping: Promise<void> | undefined;
+  return {
+    http: server,
+    orm: readyOrm,
+    database,
+    logger,
+    listen(port = config.port, host = config.host) {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          const address = server.address() as AddressInfo;
+          const shownHost = host === '0.0.0.0' || host === '::' || host === '127.0.0.1' ? 'localhost' : host;
+          resolve(`http://${shownHost}:${address.port}/graphql`);
+        });
+      });
+    },
+    stop() {
+      stopping ??= (async () => {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await ws.close();
+        const timer = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
+        await closed;
+        clearTimeout(timer);
+        await apollo.stop();
+        await readyOrm.close(true);
+        await database.stop();
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import path from 'node:path';
+
+/** Everything the hub reads from the environment, validated once at start-up. */
+export interface HubConfig {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  /** A PostgreSQL server to use; when absent the hub runs an embedded PostgreSQL. */
+  databaseUrl?: string;
+  dataDir: string;
+  embeddedPgPort: number;
+  dbPoolMax: number;
+  /** How long a request waits for a database connection before failing with SERVICE_UNAVAILABLE. */
+  dbAcquireTimeoutMs: number;
+  seedOnStart: boolean;
+  logLevel: string;
+  introspection: boolean;
+  /** Stack traces in error responses; only ever on in development. */
+  exposeStackTraces: boolean;
+  limits: {
+    maxDepth: number;
+    maxAliases: number;
+    maxCost: number;
+    maxTokens: number;
+    maxBodyBytes: number;
+  };
+  shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
+}
+
+export function loadConfig(env: Env = process.env, overrides: Partial<HubConfig> = {}): HubConfig {
+  const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
+  const config: HubConfig = {
+    env: nodeEnv,
+    host: env.HOST?.trim() || '127.0.0.1',
+    port: int(env, 'PORT', 4000, 0, 65535),
+    databaseUrl,
+    dataDir: path.resolve(env.DATA_DIR?.trim() || '.data'),
+    embeddedPgPort: int(env, 'EMBEDDED_PG_PORT', 54329, 1, 65535),
+    dbPoolMax: int(env, 'DB_POOL_MAX', 10, 1, 500),
+    dbAcquireTimeoutMs: int(env, 'DB_ACQUIRE_TIMEOUT_MS', 3000, 100, 120_000),
+    seedOnStart: bool(env, 'SEED_ON_START', !databaseUrl),
+    logLevel: env.LOG_LEVEL?.trim() || (nodeEnv === 'test' ? 'silent' : 'info'),
+    introspection: bool(env, 'GRAPHQL_INTROSPECTION', nodeEnv !== 'production'),
+    exposeStackTraces: nodeEnv === 'development' && bool(env, 'GRAPHQL_STACK_TRACES', false),
+    limits: {
+      maxDepth: int(env, 'GRAPHQL_MAX_DEPTH', 10, 1, 100),
+      maxAliases: int(env, 'GRAPHQL_MAX_ALIASES', 15, 1, 1000),
+      maxCost: int(env, 'GRAPHQL_MAX_COST', 5000, 1),
+      maxTokens: int(env, 'GRAPHQL_MAX_TOKENS', 2000, 10),
+      maxBodyBytes: int(env, 'GRAPHQL_MAX_BODY_BYTES', 100_000, 1000),
+    },
+    shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0),
+  };
+  return { ...config, ...overrides, limits: { ...config.limits, ...overrides.limits } };
+}

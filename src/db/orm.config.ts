@@ -1,0 +1,50 @@
+import { defineConfig, type Options } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import type { Logger } from '../logger';
+import { entities } from '../modules/entities';
+import { migrationsList } from './migrations';
+
+export interface OrmOptions {
+  clientUrl: string;
+  poolMax: number;
+  acquireTimeoutMs: number;
+  logger: Logger;
+  /** Called with every SQL statement the ORM sends; tests count them to catch N+1 queries. */
+  onQuery?: (sql: string) => void;
+}
+
+/** MikroORM settings; the schema comes from committed migrations, never from entity sync. */
+export function createOrmConfig(options: OrmOptions): Options {
+  const { logger } = options;
+  return defineConfig({
+    clientUrl: options.clientUrl,
+    entities,
+    extensions: [Migrator],
+    migrations: { migrationsList, transactional: true, allOrNothing: true, snapshot: false },
+    // Each GraphQL operation forks its own EntityManager; the global one must never be used.
+    allowGlobalContext: false,
+    forceUtcTimezone: true,
+    debug: options.onQuery ? ['query'] : false,
+    logger: (message: string) => {
+      if (options.onQuery) options.onQuery(message);
+      else logger.debug({ orm: message }, 'orm');
+    },
+    pool: {
+      min: 0,
+      max: options.poolMax,
+      acquireTimeoutMillis: options.acquireTimeoutMs,
+      createTimeoutMillis: options.acquireTimeoutMs,
+      idleTimeoutMillis: 30_000,
+      // A pooled connection that PostgreSQL drops (restart, admin termination) emits 'error';
+      // with no listener that would crash the process. Log it; the pool discards the client.
+      afterCreate: (connection: { on(event: string, listener: (error: Error) => void): void; query: Function }, done: (error: Error | null, connection: unknown) => void) => {
+        connection.on('error', (error: Error) => logger.warn({ err: error.message }, 'database connection lost'));
+        // Fuzzy search keeps typo matches like "Kyto" -> "Kyoto" (default threshold 0.6 is too strict).
+        connection.query(
+          'set pg_trgm.word_similarity_threshold = 0.5; set statement_timeout = 15000',
+          (error: Error | null) => done(error, connection),
+        );
+      },
+    },
+  } as Options);
+}

@@ -1,0 +1,110 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { HubContext } from '../../context';
+import { Connection, ConnectionArgs, type Page } from '../../shared/connection';
+import { toGlobalId } from '../../shared/global-id';
+import { refKey } from '../../shared/refs';
+import { Locality } from '../localities/locality.entity';
+import { LocalitySide } from '../localities/locality.enums';
+import { MemberUnit } from '../member-units/member-unit.entity';
+import { FriendshipRelation } from './friendship-relation.entity';
+import { FriendshipRelationFilter, RelationOrder } from './friendship-relation.inputs';
+import { listRelations, listStatusHistory, relationListQuery } from './friendship-relation.service';
+import { RelationStatusChange } from './relation-status-change.entity';
+
+export const FriendshipRelationConnection = Connection(FriendshipRelation);
+export const RelationStatusChangeConnection = Connection(RelationStatusChange);
+
+@Resolver(() => FriendshipRelation)
+export class FriendshipRelationResolver {
+  @Query(() => FriendshipRelationConnection, { description: 'Friendship-city relations.' })
+  friendshipRelations(
+    @Ctx() { em }: HubContext,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg('filter', () => FriendshipRelationFilter, { nullable: true }) filter?: FriendshipRelationFilter,
+    @Arg('orderBy', () => RelationOrder, { nullable: true }) orderBy?: RelationOrder,
+  ): Promise<Page<FriendshipRelation>> {
+    return listRelations(em, relationListQuery(filter ?? {}), orderBy, args);
+  }
+
+  @FieldResolver(() => ID)
+  id(@Root() relation: FriendshipRelation): string {
+    return toGlobalId('FriendshipRelation', relation.id);
+  }
+
+  @FieldResolver(() => Locality, { description: 'The Chinese side.' })
+  async domesticLocality(@Root() relation: FriendshipRelation, @Ctx() { loaders }: HubContext): Promise<Locality> {
+    return (await loaders.localitiesById.load(refKey(relation.domesticLocality)!))!;
+  }
+
+  @FieldResolver(() => Locality, { description: 'The foreign side.' })
+  async foreignLocality(@Root() relation: FriendshipRelation, @Ctx() { loaders }: HubContext): Promise<Locality> {
+    return (await loaders.localitiesById.load(refKey(relation.foreignLocality)!))!;
+  }
+
+  @FieldResolver(() => MemberUnit, { nullable: true, description: 'The member unit that looks after the relation on the Chinese side.' })
+  liaisonUnit(@Root() relation: FriendshipRelation, @Ctx() { loaders }: HubContext): Promise<MemberUnit | null> | null {
+    const id = refKey(relation.liaisonUnit);
+    return id == null ? null : loaders.memberUnitsById.load(id);
+  }
+
+  @FieldResolver(() => RelationStatusChangeConnection, { description: 'Every status the relation has had, oldest first.' })
+  statusHistory(
+    @Root() relation: FriendshipRelation,
+    @Ctx() { em }: HubContext,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+  ): Promise<Page<RelationStatusChange>> {
+    return listStatusHistory(em, relation.id, args);
+  }
+}
+
+@Resolver(() => RelationStatusChange)
+export class RelationStatusChangeResolver {
+  @FieldResolver(() => ID)
+  id(@Root() change: RelationStatusChange): string {
+    return toGlobalId('RelationStatusChange', change.id);
+  }
+
+  @FieldResolver(() => FriendshipRelation)
+  async relation(@Root() change: RelationStatusChange, @Ctx() { loaders }: HubContext): Promise<FriendshipRelation> {
+    return (await loaders.relationsById.load(refKey(change.relation)!))!;
+  }
+}
+
+/** Reverse edges: the relations a locality takes part in. */
+@Resolver(() => Locality)
+export class LocalityRelationsResolver {
+  @FieldResolver(() => FriendshipRelationConnection, {
+    description:
+      "Relations this locality takes part in: a Chinese locality's foreign partners, or a foreign locality's Chinese partners.",
+  })
+  friendshipRelations(
+    @Root() locality: Locality,
+    @Ctx() { em }: HubContext,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg('includeDescendants', () => Boolean, {
+      defaultValue: false,
+      description: 'For a Chinese locality: also the relations of the divisions inside it.',
+    })
+    includeDescendants: boolean,
+    @Arg('orderBy', () => RelationOrder, { nullable: true }) orderBy?: RelationOrder,
+  ): Promise<Page<FriendshipRelation>> {
+    const id = toGlobalId('Locality', locality.id);
+    const filter =
+      locality.side === LocalitySide.DOMESTIC ? { domesticLocality: id, includeDescendants } : { foreignLocality: id };
+    return listRelations(em, relationListQuery(filter), orderBy, args);
+  }
+}
+
+/** Reverse edges: the relations a member unit liaises for. */
+@Resolver(() => MemberUnit)
+export class MemberUnitRelationsResolver {
+  @FieldResolver(() => FriendshipRelationConnection, { description: 'Relations this unit liaises for.' })
+  liaisonRelations(
+    @Root() unit: MemberUnit,
+    @Ctx() { em }: HubContext,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg('orderBy', () => RelationOrder, { nullable: true }) orderBy?: RelationOrder,
+  ): Promise<Page<FriendshipRelation>> {
+    return listRelations(em, relationListQuery({ liaisonUnit: toGlobalId('MemberUnit', unit.id) }), orderBy, args);
+  }
+}

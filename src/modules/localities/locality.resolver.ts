@@ -1,0 +1,63 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { HubContext } from '../../context';
+import { Connection, ConnectionArgs, type Page } from '../../shared/connection';
+import { toGlobalId } from '../../shared/global-id';
+import { Language, pickName } from '../../shared/language';
+import { refKey } from '../../shared/refs';
+import { Country } from '../countries/country.entity';
+import { Locality } from './locality.entity';
+import { ForeignLocalityFilter, LocalityFilter } from './locality.inputs';
+import { listChildLocalities, listDomesticLocalities, listForeignLocalities } from './locality.service';
+
+export const LocalityConnection = Connection(Locality);
+
+@Resolver(() => Locality)
+export class LocalityResolver {
+  @Query(() => LocalityConnection, { description: 'Chinese provinces, prefectures and counties.' })
+  localities(
+    @Ctx() { em }: HubContext,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg('filter', () => LocalityFilter, { nullable: true }) filter?: LocalityFilter,
+  ): Promise<Page<Locality>> {
+    return listDomesticLocalities(em, filter ?? {}, args);
+  }
+
+  @Query(() => LocalityConnection, { description: 'Foreign regions and cities (GeoNames cities of 1,000+ people).' })
+  foreignLocalities(
+    @Ctx() { em }: HubContext,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg('filter', () => ForeignLocalityFilter, { nullable: true }) filter?: ForeignLocalityFilter,
+  ): Promise<Page<Locality>> {
+    return listForeignLocalities(em, filter ?? {}, args);
+  }
+
+  @FieldResolver(() => ID)
+  id(@Root() locality: Locality): string {
+    return toGlobalId('Locality', locality.id);
+  }
+
+  @FieldResolver(() => String, { description: 'Display name in the chosen language (English by default).' })
+  name(@Root() locality: Locality, @Arg('language', () => Language, { defaultValue: Language.EN }) language: Language): string {
+    return pickName(language, locality.nameEn, locality.nameZh);
+  }
+
+  @FieldResolver(() => Country)
+  async country(@Root() locality: Locality, @Ctx() { loaders }: HubContext): Promise<Country> {
+    return (await loaders.countriesByCode.load(refKey<Country, string>(locality.country)!))!;
+  }
+
+  @FieldResolver(() => Locality, { nullable: true, description: 'The locality this one lies in.' })
+  parent(@Root() locality: Locality, @Ctx() { loaders }: HubContext): Promise<Locality | null> | null {
+    const parentId = refKey(locality.parent);
+    return parentId == null ? null : loaders.localitiesById.load(parentId);
+  }
+
+  @FieldResolver(() => LocalityConnection, { description: 'Direct subdivisions.' })
+  children(
+    @Root() locality: Locality,
+    @Ctx() { em }: HubContext,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+  ): Promise<Page<Locality>> {
+    return listChildLocalities(em, locality, args);
+  }
+}

@@ -1,0 +1,102 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { badInput } from '../../errors';
+import type { ConnectionArgs, Page } from '../../shared/connection';
+import { parseIntId } from '../../shared/global-id';
+import { keysetPage, rankedPage, type ListQuery } from '../../shared/pagination';
+import { nameSearch, searchArgument } from '../../shared/search';
+import { Locality } from './locality.entity';
+import { DOMESTIC_LEVELS, FOREIGN_LEVELS, LocalityLevel } from './locality.enums';
+import type { ForeignLocalityFilter, LocalityFilter } from './locality.inputs';
+
+const LEVEL_ORDER = `array_position(array['PROVINCE','PREFECTURE','COUNTY','REGION','CITY'], l.level)`;
+
+const toLocality = (em: EntityManager) => (row: Record<string, unknown>) => em.map(Locality, row);
+
+function checkLevel(level: LocalityLevel | null | undefined, allowed: LocalityLevel[], hint: string) {
+  if (level && !allowed.includes(level)) {
+    throw badInput(`Level ${level} is not one of ${allowed.join(', ')}; ${hint}`, 'filter.level', 'WRONG_SIDE');
+  }
+}
+
+/** Chinese divisions, by GB/T 2260 code, or by relevance when searching. */
+export function listDomesticLocalities(em: EntityManager, filter: LocalityFilter = {}, args: ConnectionArgs): Promise<Page<Locality>> {
+  checkLevel(filter.level, DOMESTIC_LEVELS, 'foreign regions and cities are in foreignLocalities.');
+  const query: ListQuery = { from: 'locality l', alias: 'l', where: [`l.side = 'DOMESTIC'`], params: [] };
+  if (filter.level) {
+    query.where.push('l.level = ?');
+    query.params.push(filter.level);
+  }
+  if (filter.parent != null) {
+    query.where.push('l.parent_id = ?');
+    query.params.push(parseIntId(filter.parent, 'Locality', 'filter.parent'));
+  }
+  const search = searchArgument(filter.search, 'filter.search');
+  if (search) {
+    const match = nameSearch('l.search_names', search);
+    query.where.push(match.where);
+    query.params.push(...match.whereParams);
+    return rankedPage(
+      em,
+      query,
+      { sql: `${match.rank}, ${LEVEL_ORDER}, l.gb_code, l.id`, params: match.rankParams },
+      args,
+      toLocality(em),
+    );
+  }
+  return keysetPage(em, query, { expr: 'l.gb_code', type: 'text', direction: 'asc' }, args, toLocality(em));
+}
+
+/** Foreign regions and cities, most populous first, or by relevance when searching. */
+export function listForeignLocalities(
+  em: EntityManager,
+  filter: ForeignLocalityFilter = {},
+  args: ConnectionArgs,
+): Promise<Page<Locality>> {
+  checkLevel(filter.level, FOREIGN_LEVELS, 'Chinese divisions are in localities.');
+  const { minPopulation, maxPopulation } = filter;
+  if (minPopulation != null && minPopulation < 0) throw badInput('"minPopulation" cannot be negative.', 'filter.minPopulation');
+  if (minPopulation != null && maxPopulation != null && minPopulation > maxPopulation) {
+    throw badInput('"minPopulation" is larger than "maxPopulation".', 'filter.minPopulation');
+  }
+  const query: ListQuery = { from: 'locality l', alias: 'l', where: [`l.side = 'FOREIGN'`], params: [] };
+  if (filter.country) {
+    query.where.push('l.country_code = ?');
+    query.params.push(filter.country.toUpperCase());
+  }
+  if (filter.level) {
+    query.where.push('l.level = ?');
+    query.params.push(filter.level);
+  }
+  if (minPopulation != null) {
+    query.where.push('l.population >= ?');
+    query.params.push(minPopulation);
+  }
+  if (maxPopulation != null) {
+    query.where.push('l.population <= ?');
+    query.params.push(maxPopulation);
+  }
+  const search = searchArgument(filter.search, 'filter.search');
+  if (search) {
+    const match = nameSearch('l.search_names', search);
+    query.where.push(match.where);
+    query.params.push(...match.whereParams);
+    return rankedPage(
+      em,
+      query,
+      { sql: `${match.rank}, coalesce(l.population, -1) desc, l.id`, params: match.rankParams },
+      args,
+      toLocality(em),
+    );
+  }
+  return keysetPage(em, query, { expr: 'coalesce(l.population, -1)', type: 'int', direction: 'desc' }, args, toLocality(em));
+}
+
+/** Direct subdivisions of a locality, by code for Chinese ones and by population abroad. */
+export function listChildLocalities(em: EntityManager, parent: Locality, args: ConnectionArgs): Promise<Page<Locality>> {
+  const query: ListQuery = { from: 'locality l', alias: 'l', where: ['l.parent_id = ?'], params: [parent.id] };
+  const sort =
+    parent.side === 'DOMESTIC'
+      ? ({ expr: 'l.gb_code', type: 'text', direction: 'asc' } as const)
+      : ({ expr: 'coalesce(l.population, -1)', type: 'int', direction: 'desc' } as const);
+  return keysetPage(em, query, sort, args, toLocality(em));
+}

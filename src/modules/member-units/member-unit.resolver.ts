@@ -1,0 +1,51 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { HubContext } from '../../context';
+import { Connection, ConnectionArgs, type Page } from '../../shared/connection';
+import { toGlobalId } from '../../shared/global-id';
+import { Language, pickName } from '../../shared/language';
+import { refKey } from '../../shared/refs';
+import { Locality } from '../localities/locality.entity';
+import { ContactInfo, MemberUnit } from './member-unit.entity';
+import { MemberUnitFilter } from './member-unit.inputs';
+import { listMemberUnits } from './member-unit.service';
+
+export const MemberUnitConnection = Connection(MemberUnit);
+
+@Resolver(() => MemberUnit)
+export class MemberUnitResolver {
+  @Query(() => MemberUnitConnection, { description: 'The organisations that belong to the hub.' })
+  memberUnits(
+    @Ctx() { em }: HubContext,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg('filter', () => MemberUnitFilter, { nullable: true }) filter?: MemberUnitFilter,
+  ): Promise<Page<MemberUnit>> {
+    return listMemberUnits(em, filter ?? {}, args);
+  }
+
+  @FieldResolver(() => ID)
+  id(@Root() unit: MemberUnit): string {
+    return toGlobalId('MemberUnit', unit.id);
+  }
+
+  @FieldResolver(() => String, { description: 'Display name in the chosen language (English by default).' })
+  name(@Root() unit: MemberUnit, @Arg('language', () => Language, { defaultValue: Language.EN }) language: Language): string {
+    return pickName(language, unit.nameEn, unit.nameZh);
+  }
+
+  @FieldResolver(() => Locality, { nullable: true, description: 'Where the unit is based.' })
+  locality(@Root() unit: MemberUnit, @Ctx() { loaders }: HubContext): Promise<Locality | null> | null {
+    const id = refKey(unit.locality);
+    return id == null ? null : loaders.localitiesById.load(id);
+  }
+
+  @FieldResolver(() => MemberUnit, { nullable: true, description: 'The unit this one reports to.' })
+  parent(@Root() unit: MemberUnit, @Ctx() { loaders }: HubContext): Promise<MemberUnit | null> | null {
+    const id = refKey(unit.parent);
+    return id == null ? null : loaders.memberUnitsById.load(id);
+  }
+
+  @FieldResolver(() => ContactInfo)
+  contact(@Root() unit: MemberUnit): ContactInfo {
+    return { email: unit.contactEmail ?? null, phone: unit.contactPhone ?? null, website: unit.website ?? null };
+  }
+}

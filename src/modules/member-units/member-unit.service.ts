@@ -1,0 +1,32 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { ConnectionArgs, Page } from '../../shared/connection';
+import { parseIntId } from '../../shared/global-id';
+import { keysetPage, type ListQuery } from '../../shared/pagination';
+import { searchArgument } from '../../shared/search';
+import { MemberUnit } from './member-unit.entity';
+import type { MemberUnitFilter } from './member-unit.inputs';
+
+/** Member units by code. */
+export function listMemberUnits(em: EntityManager, filter: MemberUnitFilter = {}, args: ConnectionArgs): Promise<Page<MemberUnit>> {
+  const query: ListQuery = { from: 'member_unit u', alias: 'u', where: [], params: [] };
+  if (filter.kind) {
+    query.where.push('u.kind = ?');
+    query.params.push(filter.kind);
+  }
+  if (filter.locality != null) {
+    query.where.push('u.locality_id = ?');
+    query.params.push(parseIntId(filter.locality, 'Locality', 'filter.locality'));
+  }
+  if (filter.parent != null) {
+    query.where.push('u.parent_id = ?');
+    query.params.push(parseIntId(filter.parent, 'MemberUnit', 'filter.parent'));
+  }
+  const search = searchArgument(filter.search, 'filter.search');
+  if (search) {
+    query.where.push(
+      `(hub_search_key(u.code || ' ' || u.name_en || ' ' || u.name_zh) like '%' || hub_like_escape(hub_search_key(?)) || '%')`,
+    );
+    query.params.push(search);
+  }
+  return keysetPage(em, query, { expr: 'u.code', type: 'text', direction: 'asc' }, args, (row) => em.map(MemberUnit, row));
+}

@@ -1,0 +1,37 @@
+import 'reflect-metadata';
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { CountryResolver } from './modules/countries/country.resolver';
+import {
+  FriendshipRelationResolver,
+  LocalityRelationsResolver,
+  MemberUnitRelationsResolver,
+  RelationStatusChangeResolver,
+} from './modules/friendship-relations/friendship-relation.resolver';
+import { LocalityResolver } from './modules/localities/locality.resolver';
+import { MemberUnitResolver } from './modules/member-units/member-unit.resolver';
+import { NodeResolver } from './modules/node/node.resolver';
+
+export const resolvers = [
+  NodeResolver,
+  CountryResolver,
+  LocalityResolver,
+  MemberUnitResolver,
+  FriendshipRelationResolver,
+  RelationStatusChangeResolver,
+  LocalityRelationsResolver,
+  MemberUnitRelationsResolver,
+] as const;
+
+let schema: GraphQLSchema | undefined;
+
+/** The executable schema; built once per process (type-graphql metadata is global). */
+export async function getSchema(): Promise<GraphQLSchema> {
+  schema ??= await buildSchema({ resolvers, validate: false, emitSchemaFile: false });
+  return schema;
+}
+
+/** The SDL committed as schema/schema.graphql. */
+export async function printHubSchema(): Promise<string> {
+  return printSchema(lexicographicSortSchema(await getSchema())) + '\n';
+}

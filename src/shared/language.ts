@@ -1,0 +1,13 @@
+import { registerEnumType } from 'type-graphql';
+
+export enum Language {
+  EN = 'EN',
+  ZH = 'ZH',
+}
+registerEnumType(Language, { name: 'Language', description: 'Language of a display name.' });
+
+/** The name in the wanted language, falling back to the other one when it is missing. */
+export function pickName(language: Language, en: string | null | undefined, zh: string | null | undefined): string {
+  const first = language === Language.ZH ? zh : en;
+  return first || (language === Language.ZH ? en : zh) || '';
+}

@@ -1,0 +1,157 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { badInput } from '../errors';
+import { pageRequest, type ConnectionArgs, type Page } from './connection';
+
+/**
+ * One list query, written as SQL so that reviewers see exactly what runs. `from` names the main
+ * table with an alias (`friendship_relation r`), `where` holds conditions joined with AND, and
+ * `params` the `?` bindings of both, in order.
+ */
+export interface ListQuery {
+  from: string;
+  alias: string;
+  where: string[];
+  params: unknown[];
+  columns?: string;
+  /** The unique tie-breaker of the order; `<alias>.id` (an integer) unless given. */
+  key?: { expr: string; type: 'int' | 'text' };
+}
+
+/**
+ * Keyset order: a non-null SQL expression plus the primary key as tie-breaker. Nullable columns
+ * are wrapped in coalesce() by the caller so that a cursor always holds a comparable value.
+ */
+export interface SortKey {
+  expr: string;
+  type: 'int' | 'bigint' | 'text' | 'float8';
+  direction: 'asc' | 'desc';
+}
+
+type CursorValue = string | number;
+
+const encodeCursor = (value: unknown): string => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+
+function decodeCursor(cursor: string, field: string): unknown {
+  try {
+    if (cursor.length > 500 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw new Error('shape');
+    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw badInput(`"${field}" is not a cursor this list handed out.`, field, 'INVALID_CURSOR');
+  }
+}
+
+const fits = (value: unknown, type: string) =>
+  type === 'text' ? typeof value === 'string' : typeof value === 'number' && Number.isFinite(value) && (type === 'float8' || Number.isSafeInteger(value));
+
+function keysetCursor(cursor: string, field: string, sort: SortKey, keyType: string): [CursorValue, CursorValue] {
+  const value = decodeCursor(cursor, field);
+  const valid = Array.isArray(value) && value.length === 2 && fits(value[0], sort.type) && fits(value[1], keyType);
+  if (!valid) throw badInput(`"${field}" is not a cursor of this list and order.`, field, 'INVALID_CURSOR');
+  return value as [CursorValue, CursorValue];
+}
+
+function countQuery(em: EntityManager, query: ListQuery): () => Promise<number> {
+  let pending: Promise<number> | undefined;
+  return () =>
+    (pending ??= em
+      .getConnection()
+      .execute(`select count(*)::int as n from ${query.from} where ${query.where.join(' and ') || 'true'}`, query.params, 'get')
+      .then((row) => (row as unknown as { n: number }).n));
+}
+
+/** A Relay page over `query`, ordered by `sort` then id, with cursors holding the last key seen. */
+export async function keysetPage<T>(
+  em: EntityManager,
+  query: ListQuery,
+  sort: SortKey,
+  args: ConnectionArgs,
+  map: (row: Record<string, unknown>) => T,
+): Promise<Page<T>> {
+  const request = pageRequest(args);
+  const backward = request.direction === 'backward';
+  const direction = backward ? (sort.direction === 'asc' ? 'desc' : 'asc') : sort.direction;
+  const key = query.key ?? { expr: `${query.alias}.id`, type: 'int' };
+  const id = key.expr;
+  const where = [...query.where];
+  const params = [...query.params];
+  if (request.cursor) {
+    const [value, lastKey] = keysetCursor(request.cursor, backward ? 'before' : 'after', sort, key.type);
+    where.push(`(${sort.expr}, ${id}) ${direction === 'asc' ? '>' : '<'} (?::${sort.type}, ?::${key.type})`);
+    params.push(value, lastKey);
+  }
+  const sql =
+    `select ${query.columns ?? `${query.alias}.*`}, ${sort.expr} as "_sort", ${id} as "_key" from ${query.from}` +
+    ` where ${where.join(' and ') || 'true'} order by ${sort.expr} ${direction}, ${id} ${direction} limit ?`;
+  const rows: Record<string, unknown>[] = await em.getConnection().execute(sql, [...params, request.size + 1], 'all');
+  const more = rows.length > request.size;
+  const pageRows = rows.slice(0, request.size);
+  if (backward) pageRows.reverse();
+  const edges = pageRows.map((row) => {
+    const sortValue = sort.type === 'bigint' ? Number(row._sort) : row._sort;
+    const { _sort, _key, ...columns } = row;
+    return { cursor: encodeCursor([sortValue, _key]), node: map(columns) };
+  });
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: backward ? request.cursor != null : more,
+      hasPreviousPage: backward ? more : request.cursor != null,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+    totalCount: countQuery(em, query),
+  };
+}
+
+/**
+ * A Relay page over a relevance-ranked query (search results), where no stable key exists:
+ * cursors hold positions. `order.sql` must end with the primary key so that positions are stable.
+ */
+export async function rankedPage<T>(
+  em: EntityManager,
+  query: ListQuery,
+  order: { sql: string; params: unknown[] },
+  args: ConnectionArgs,
+  map: (row: Record<string, unknown>) => T,
+  maxOffset = 10_000,
+): Promise<Page<T>> {
+  const request = pageRequest(args);
+  const field = request.direction === 'backward' ? 'before' : 'after';
+  let position = -1;
+  if (request.cursor) {
+    const value = decodeCursor(request.cursor, field) as { p?: unknown };
+    if (!value || typeof value !== 'object' || !Number.isInteger(value.p) || (value.p as number) < 0) {
+      throw badInput(`"${field}" is not a cursor of this search.`, field, 'INVALID_CURSOR');
+    }
+    position = value.p as number;
+  }
+  let offset: number;
+  let limit: number;
+  if (request.direction === 'forward') {
+    offset = position + 1;
+    limit = request.size;
+  } else {
+    const end = request.cursor ? position : Number.MAX_SAFE_INTEGER;
+    if (!request.cursor) throw badInput('Searching backwards needs a "before" cursor.', 'last');
+    offset = Math.max(0, end - request.size);
+    limit = end - offset;
+  }
+  if (offset > maxOffset) throw badInput(`Search results are paged up to position ${maxOffset}; refine the search.`, field);
+  const sql =
+    `select ${query.columns ?? `${query.alias}.*`} from ${query.from} where ${query.where.join(' and ') || 'true'}` +
+    ` order by ${order.sql} limit ? offset ?`;
+  const params = [...query.params, ...order.params, limit + 1, offset];
+  const rows: Record<string, unknown>[] = await em.getConnection().execute(sql, params, 'all');
+  const more = rows.length > limit;
+  const edges = rows.slice(0, limit).map((row, index) => ({ cursor: encodeCursor({ p: offset + index }), node: map(row) }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: request.direction === 'forward' ? more : true,
+      hasPreviousPage: offset > 0,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+    totalCount: countQuery(em, query),
+  };
+}
