@@ -42,13 +42,14 @@ export function relationListQuery(filter: FriendshipRelationFilter = {}): ListQu
     where.push('r.foreign_locality_id in (select id from locality where country_code = ?)');
     params.push(filter.country.toUpperCase());
   }
+  // knex expands an array binding into a list, one placeholder per value.
   if (filter.kind?.length) {
-    where.push('r.kind = any(?::text[])');
-    params.push(filter.kind);
+    where.push(`r.kind in (${filter.kind.map(() => '?').join(', ')})`);
+    params.push(...filter.kind);
   }
   if (filter.status?.length) {
-    where.push('r.status = any(?::text[])');
-    params.push(filter.status);
+    where.push(`r.status in (${filter.status.map(() => '?').join(', ')})`);
+    params.push(...filter.status);
   }
   if (filter.liaisonUnit != null) {
     where.push('r.liaison_unit_id = ?');
