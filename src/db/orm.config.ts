@@ -39,9 +39,9 @@ export function createOrmConfig(options: OrmOptions): Options {
       // with no listener that would crash the process. Log it; the pool discards the client.
       afterCreate: (connection: { on(event: string, listener: (error: Error) => void): void; query: Function }, done: (error: Error | null, connection: unknown) => void) => {
         connection.on('error', (error: Error) => logger.warn({ err: error.message }, 'database connection lost'));
-        // Fuzzy search keeps typo matches like "Kyto" -> "Kyoto" (default threshold 0.6 is too strict).
+        // Typo matches like "Kyto" -> "Kyoto" score 0.4; the default threshold (0.6) would drop them.
         connection.query(
-          'set pg_trgm.word_similarity_threshold = 0.5; set statement_timeout = 15000',
+          'set pg_trgm.word_similarity_threshold = 0.4; set statement_timeout = 15000',
           (error: Error | null) => done(error, connection),
         );
       },

@@ -32,4 +32,5 @@ export class AppError extends Error {
 export const badInput = (message: string, field?: string, reason?: string) =>
   new AppError(ErrorCode.BAD_USER_INPUT, message, { field, reason });
 
-export const notFound = (message: string, reason?: string) => new AppError(ErrorCode.NOT_FOUND, message, { reason });
+export const notFound = (message: string, reason?: string, field?: string) =>
+  new AppError(ErrorCode.NOT_FOUND, message, { reason, field });

@@ -1,3 +1,4 @@
+import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput } from '../errors';
 import { pageRequest, type ConnectionArgs, type Page } from './connection';
@@ -59,36 +60,57 @@ function countQuery(em: EntityManager, query: ListQuery): () => Promise<number> 
       .then((row) => (row as unknown as { n: number }).n));
 }
 
-/** A Relay page over `query`, ordered by `sort` then id, with cursors holding the last key seen. */
-export async function keysetPage<T>(
-  em: EntityManager,
-  query: ListQuery,
-  sort: SortKey,
-  args: ConnectionArgs,
-  map: (row: Record<string, unknown>) => T,
-): Promise<Page<T>> {
+interface KeysetPlan {
+  request: ReturnType<typeof pageRequest>;
+  backward: boolean;
+  sort: SortKey;
+  /** Columns, sort value and key of each row, then FROM … WHERE … ORDER BY … LIMIT ?, for one page. */
+  select: string;
+  from: string;
+  where: string[];
+  params: unknown[];
+  orderBy: string;
+  limit: number;
+}
+
+function planKeyset(query: ListQuery, sort: SortKey, args: ConnectionArgs): KeysetPlan {
   const request = pageRequest(args);
   const backward = request.direction === 'backward';
   const direction = backward ? (sort.direction === 'asc' ? 'desc' : 'asc') : sort.direction;
   const key = query.key ?? { expr: `${query.alias}.id`, type: 'int' };
-  const id = key.expr;
   const where = [...query.where];
   const params = [...query.params];
   if (request.cursor) {
     const [value, lastKey] = keysetCursor(request.cursor, backward ? 'before' : 'after', sort, key.type);
-    where.push(`(${sort.expr}, ${id}) ${direction === 'asc' ? '>' : '<'} (?::${sort.type}, ?::${key.type})`);
+    where.push(`(${sort.expr}, ${key.expr}) ${direction === 'asc' ? '>' : '<'} (?::${sort.type}, ?::${key.type})`);
     params.push(value, lastKey);
   }
-  const sql =
-    `select ${query.columns ?? `${query.alias}.*`}, ${sort.expr} as "_sort", ${id} as "_key" from ${query.from}` +
-    ` where ${where.join(' and ') || 'true'} order by ${sort.expr} ${direction}, ${id} ${direction} limit ?`;
-  const rows: Record<string, unknown>[] = await em.getConnection().execute(sql, [...params, request.size + 1], 'all');
+  return {
+    request,
+    backward,
+    sort,
+    select: `${query.columns ?? `${query.alias}.*`}, ${sort.expr} as "_sort", ${key.expr} as "_key"`,
+    from: query.from,
+    where,
+    params,
+    orderBy: `${sort.expr} ${direction}, ${key.expr} ${direction}`,
+    limit: request.size + 1,
+  };
+}
+
+function assemblePage<T>(
+  rows: Record<string, unknown>[],
+  plan: KeysetPlan,
+  map: (row: Record<string, unknown>) => T,
+  totalCount: () => Promise<number>,
+): Page<T> {
+  const { request, backward, sort } = plan;
   const more = rows.length > request.size;
   const pageRows = rows.slice(0, request.size);
   if (backward) pageRows.reverse();
   const edges = pageRows.map((row) => {
     const sortValue = sort.type === 'bigint' ? Number(row._sort) : row._sort;
-    const { _sort, _key, ...columns } = row;
+    const { _sort, _key, _parent, ...columns } = row;
     return { cursor: encodeCursor([sortValue, _key]), node: map(columns) };
   });
   return {
@@ -99,8 +121,80 @@ export async function keysetPage<T>(
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges.at(-1)?.cursor ?? null,
     },
-    totalCount: countQuery(em, query),
+    totalCount,
   };
+}
+
+/** A Relay page over `query`, ordered by `sort` then id, with cursors holding the last key seen. */
+export async function keysetPage<T>(
+  em: EntityManager,
+  query: ListQuery,
+  sort: SortKey,
+  args: ConnectionArgs,
+  map: (row: Record<string, unknown>) => T,
+): Promise<Page<T>> {
+  const plan = planKeyset(query, sort, args);
+  const sql = `select ${plan.select} from ${plan.from} where ${plan.where.join(' and ') || 'true'} order by ${plan.orderBy} limit ?`;
+  const rows: Record<string, unknown>[] = await em.getConnection().execute(sql, [...plan.params, plan.limit], 'all');
+  return assemblePage(rows, plan, map, countQuery(em, query));
+}
+
+/** Per-operation cache of the batching loaders behind `childPage`. */
+export type PageLoaders = Map<string, DataLoader<number, unknown>>;
+
+/**
+ * The same page for many parents at once: a list of localities each asking for its relations
+ * costs one query for every page (a LATERAL join over the parent ids) and one for every count,
+ * not one per parent. `parentColumn` links a row to its parent; `query.where` must not mention it.
+ */
+export function childPage<T>(
+  loaders: PageLoaders,
+  em: EntityManager,
+  query: ListQuery & { parentColumn: string },
+  parentId: number,
+  sort: SortKey,
+  args: ConnectionArgs,
+  map: (row: Record<string, unknown>) => T,
+): Promise<Page<T>> {
+  const plan = planKeyset(query, sort, args);
+  const signature = JSON.stringify([query.from, query.parentColumn, plan.where, plan.params, plan.orderBy, plan.limit]);
+  const conditions = plan.where.map((condition) => ` and ${condition}`).join('');
+  let counts = loaders.get(`count ${signature}`) as DataLoader<number, number> | undefined;
+  if (!counts) {
+    counts = new DataLoader<number, number>(async (parents) => {
+      const rows: Array<{ parent: number; n: number }> = await em.getConnection().execute(
+        `select ${query.parentColumn} as parent, count(*)::int as n from ${query.from} ` +
+          `where ${query.parentColumn} in (${parents.map(() => '?').join(', ')})${query.where.map((c) => ` and ${c}`).join('')} group by 1`,
+        [...parents, ...query.params],
+        'all',
+      );
+      const byParent = new Map(rows.map((row) => [row.parent, row.n]));
+      return parents.map((parent) => byParent.get(parent) ?? 0);
+    });
+    loaders.set(`count ${signature}`, counts as DataLoader<number, unknown>);
+  }
+  const countsLoader = counts;
+  let pages = loaders.get(`page ${signature}`) as DataLoader<number, Page<T>> | undefined;
+  if (!pages) {
+    pages = new DataLoader<number, Page<T>>(async (parents) => {
+      const rows: Record<string, unknown>[] = await em.getConnection().execute(
+        `select page.* from unnest(array[${parents.map(() => '?').join(', ')}]::int[]) as parent(id) cross join lateral (` +
+          `select ${plan.select}, parent.id as "_parent" from ${plan.from} where ${query.parentColumn} = parent.id${conditions} ` +
+          `order by ${plan.orderBy} limit ?) page`,
+        [...parents, ...plan.params, plan.limit],
+        'all',
+      );
+      const byParent = new Map<number, Record<string, unknown>[]>();
+      for (const row of rows) {
+        const list = byParent.get(row._parent as number) ?? [];
+        list.push(row);
+        byParent.set(row._parent as number, list);
+      }
+      return parents.map((parent) => assemblePage(byParent.get(parent) ?? [], plan, map, () => countsLoader.load(parent)));
+    });
+    loaders.set(`page ${signature}`, pages as DataLoader<number, unknown>);
+  }
+  return pages.load(parentId);
 }
 
 /**

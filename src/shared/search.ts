@@ -22,8 +22,10 @@ export function searchArgument(value: string | null | undefined, field: string):
 /**
  * SQL for a name search over a `search_names` column (see hub_search_names in the migrations).
  * A row matches when one of its folded names contains the folded query (so 西安, Xi'an, xian and
- * "Xi an" meet), or, for typos, when the query is trigram-similar to a word of its names.
- * `rank` orders exact names first, then prefixes, then similarity.
+ * "Xi an" meet), or, for typos, when the query is trigram-similar to a word of its names; both
+ * use the column's trigram index. `rank` puts exact names first, then names that start with the
+ * query, then the rest by edit distance (so "kyto" finds Kyoto before Rocky Top); callers add
+ * their own tie-breakers (population, level) and the primary key.
  */
 export function nameSearch(column: string, query: string) {
   const key = 'hub_search_key(?::text)';
@@ -33,7 +35,7 @@ export function nameSearch(column: string, query: string) {
     whereParams: [query, query],
     rank:
       `(case when ' ' || ${column} || ' ' like '% ' || ${pattern} || ' %' then 0 ` +
-      `when ' ' || ${column} like '% ' || ${pattern} || '%' then 1 else 2 end), word_similarity(${key}, ${column}) desc`,
+      `when ' ' || ${column} like '% ' || ${pattern} || '%' then 1 else 2 end), hub_name_distance(${key}, ${column})`,
     rankParams: [query, query, query],
   };
 }

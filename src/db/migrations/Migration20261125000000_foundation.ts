@@ -10,6 +10,7 @@ export class Migration20261125000000_foundation extends Migration {
   override async up(): Promise<void> {
     this.addSql(`create extension if not exists pg_trgm;`);
     this.addSql(`create extension if not exists unaccent;`);
+    this.addSql(`create extension if not exists fuzzystrmatch;`);
 
     // unaccent() is only STABLE (its dictionary could change), so it cannot back an index or a
     // generated column; pinning the dictionary makes the wrapper safe to declare IMMUTABLE.
@@ -29,6 +30,13 @@ export class Migration20261125000000_foundation extends Migration {
         from unnest(names) as n where n is not null and n <> ''
       $$;`);
 
+    // Edit distance from a folded query to the closest of the folded names: ranks typo matches
+    // ("kyto" is one edit from "kyoto") where trigram similarity of short words is too coarse.
+    this.addSql(`
+      create or replace function hub_name_distance(query text, names text) returns integer
+      language sql immutable parallel safe strict as $$
+        select min(levenshtein_less_equal(query, name, 6)) from unnest(string_to_array(names, ' ')) as name
+      $$;`);
     // LIKE treats %, _ and the backslash as wildcards or escapes; searches take them literally.
     this.addSql(`
       create or replace function hub_like_escape(value text) returns text
@@ -131,6 +139,6 @@ export class Migration20261125000000_foundation extends Migration {
 
   override async down(): Promise<void> {
     this.addSql(`drop table if exists relation_status_change, friendship_relation, member_unit, locality, country cascade;`);
-    this.addSql(`drop function if exists hub_search_names(text[]), hub_search_key(text), hub_like_escape(text);`);
+    this.addSql(`drop function if exists hub_name_distance(text, text), hub_search_names(text[]), hub_search_key(text), hub_like_escape(text);`);
   }
 }

@@ -8,7 +8,13 @@ import { LocalitySide } from '../localities/locality.enums';
 import { MemberUnit } from '../member-units/member-unit.entity';
 import { FriendshipRelation } from './friendship-relation.entity';
 import { FriendshipRelationFilter, RelationOrder } from './friendship-relation.inputs';
-import { listRelations, listStatusHistory, relationListQuery } from './friendship-relation.service';
+import {
+  listChildRelations,
+  listRelations,
+  listStatusHistory,
+  relationCriteria,
+  relationListQuery,
+} from './friendship-relation.service';
 import { RelationStatusChange } from './relation-status-change.entity';
 
 export const FriendshipRelationConnection = Connection(FriendshipRelation);
@@ -23,7 +29,7 @@ export class FriendshipRelationResolver {
     @Arg('filter', () => FriendshipRelationFilter, { nullable: true }) filter?: FriendshipRelationFilter,
     @Arg('orderBy', () => RelationOrder, { nullable: true }) orderBy?: RelationOrder,
   ): Promise<Page<FriendshipRelation>> {
-    return listRelations(em, relationListQuery(filter ?? {}), orderBy, args);
+    return relationCriteria(em, filter ?? {}).then((criteria) => listRelations(em, relationListQuery(criteria), orderBy, args));
   }
 
   @FieldResolver(() => ID)
@@ -50,10 +56,10 @@ export class FriendshipRelationResolver {
   @FieldResolver(() => RelationStatusChangeConnection, { description: 'Every status the relation has had, oldest first.' })
   statusHistory(
     @Root() relation: FriendshipRelation,
-    @Ctx() { em }: HubContext,
+    @Ctx() { em, loaders }: HubContext,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
   ): Promise<Page<RelationStatusChange>> {
-    return listStatusHistory(em, relation.id, args);
+    return listStatusHistory(em, loaders.childPages, relation.id, args);
   }
 }
 
@@ -79,7 +85,7 @@ export class LocalityRelationsResolver {
   })
   friendshipRelations(
     @Root() locality: Locality,
-    @Ctx() { em }: HubContext,
+    @Ctx() { em, loaders }: HubContext,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Arg('includeDescendants', () => Boolean, {
       defaultValue: false,
@@ -88,10 +94,13 @@ export class LocalityRelationsResolver {
     includeDescendants: boolean,
     @Arg('orderBy', () => RelationOrder, { nullable: true }) orderBy?: RelationOrder,
   ): Promise<Page<FriendshipRelation>> {
-    const id = toGlobalId('Locality', locality.id);
-    const filter =
-      locality.side === LocalitySide.DOMESTIC ? { domesticLocality: id, includeDescendants } : { foreignLocality: id };
-    return listRelations(em, relationListQuery(filter), orderBy, args);
+    if (locality.side === LocalitySide.FOREIGN) {
+      return listChildRelations(em, loaders.childPages, 'foreign_locality_id', locality.id, orderBy, args);
+    }
+    if (includeDescendants) {
+      return listRelations(em, relationListQuery({ domesticLocality: locality.id, includeDescendants }), orderBy, args);
+    }
+    return listChildRelations(em, loaders.childPages, 'domestic_locality_id', locality.id, orderBy, args);
   }
 }
 
@@ -101,10 +110,10 @@ export class MemberUnitRelationsResolver {
   @FieldResolver(() => FriendshipRelationConnection, { description: 'Relations this unit liaises for.' })
   liaisonRelations(
     @Root() unit: MemberUnit,
-    @Ctx() { em }: HubContext,
+    @Ctx() { em, loaders }: HubContext,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Arg('orderBy', () => RelationOrder, { nullable: true }) orderBy?: RelationOrder,
   ): Promise<Page<FriendshipRelation>> {
-    return listRelations(em, relationListQuery({ liaisonUnit: toGlobalId('MemberUnit', unit.id) }), orderBy, args);
+    return listChildRelations(em, loaders.childPages, 'liaison_unit_id', unit.id, orderBy, args);
   }
 }

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput } from '../../errors';
 import type { ConnectionArgs, Page } from '../../shared/connection';
-import { parseIntId } from '../../shared/global-id';
-import { keysetPage, type ListQuery, type SortKey } from '../../shared/pagination';
+import { existingId } from '../../shared/references';
+import { childPage, keysetPage, type ListQuery, type PageLoaders, type SortKey } from '../../shared/pagination';
 import { FriendshipRelation } from './friendship-relation.entity';
 import { OrderDirection, RelationOrderField, type FriendshipRelationFilter, type RelationOrder } from './friendship-relation.inputs';
 import { RelationStatusChange } from './relation-status-change.entity';
@@ -16,12 +16,38 @@ function checkYear(value: number | null | undefined, field: string) {
   }
 }
 
+/** A relation filter with its IDs decoded and checked. */
+export interface RelationCriteria extends Omit<FriendshipRelationFilter, 'domesticLocality' | 'foreignLocality' | 'liaisonUnit'> {
+  domesticLocality?: number;
+  foreignLocality?: number;
+  liaisonUnit?: number;
+}
+
+/** Checks a client's filter: IDs must name existing objects of the right type, years must be sane. */
+export async function relationCriteria(em: EntityManager, filter: FriendshipRelationFilter = {}): Promise<RelationCriteria> {
+  const { domesticLocality, foreignLocality, liaisonUnit, ...rest } = filter;
+  if (rest.includeDescendants && domesticLocality == null) {
+    throw badInput('"includeDescendants" needs "domesticLocality".', 'filter.includeDescendants');
+  }
+  checkYear(rest.establishedFrom, 'filter.establishedFrom');
+  checkYear(rest.establishedTo, 'filter.establishedTo');
+  if (rest.establishedFrom != null && rest.establishedTo != null && rest.establishedFrom > rest.establishedTo) {
+    throw badInput('"establishedFrom" is later than "establishedTo".', 'filter.establishedFrom');
+  }
+  return {
+    ...rest,
+    domesticLocality: domesticLocality != null ? await existingId(em, domesticLocality, 'Locality', 'filter.domesticLocality') : undefined,
+    foreignLocality: foreignLocality != null ? await existingId(em, foreignLocality, 'Locality', 'filter.foreignLocality') : undefined,
+    liaisonUnit: liaisonUnit != null ? await existingId(em, liaisonUnit, 'MemberUnit', 'filter.liaisonUnit') : undefined,
+  };
+}
+
 /** The WHERE clause of a relation list; shared by the root list and the reverse edges. */
-export function relationListQuery(filter: FriendshipRelationFilter = {}): ListQuery {
+export function relationListQuery(filter: RelationCriteria = {}): ListQuery {
   const query: ListQuery = { from: 'friendship_relation r', alias: 'r', where: [], params: [] };
   const { where, params } = query;
   if (filter.domesticLocality != null) {
-    const id = parseIntId(filter.domesticLocality, 'Locality', 'filter.domesticLocality');
+    const id = filter.domesticLocality;
     if (filter.includeDescendants) {
       where.push(
         `r.domestic_locality_id in (with recursive inside(id) as (select ?::int union all ` +
@@ -31,12 +57,10 @@ export function relationListQuery(filter: FriendshipRelationFilter = {}): ListQu
       where.push('r.domestic_locality_id = ?');
     }
     params.push(id);
-  } else if (filter.includeDescendants) {
-    throw badInput('"includeDescendants" needs "domesticLocality".', 'filter.includeDescendants');
   }
   if (filter.foreignLocality != null) {
     where.push('r.foreign_locality_id = ?');
-    params.push(parseIntId(filter.foreignLocality, 'Locality', 'filter.foreignLocality'));
+    params.push(filter.foreignLocality);
   }
   if (filter.country) {
     where.push('r.foreign_locality_id in (select id from locality where country_code = ?)');
@@ -53,12 +77,7 @@ export function relationListQuery(filter: FriendshipRelationFilter = {}): ListQu
   }
   if (filter.liaisonUnit != null) {
     where.push('r.liaison_unit_id = ?');
-    params.push(parseIntId(filter.liaisonUnit, 'MemberUnit', 'filter.liaisonUnit'));
-  }
-  checkYear(filter.establishedFrom, 'filter.establishedFrom');
-  checkYear(filter.establishedTo, 'filter.establishedTo');
-  if (filter.establishedFrom != null && filter.establishedTo != null && filter.establishedFrom > filter.establishedTo) {
-    throw badInput('"establishedFrom" is later than "establishedTo".', 'filter.establishedFrom');
+    params.push(filter.liaisonUnit);
   }
   if (filter.establishedFrom != null) {
     where.push('r.established_year >= ?');
@@ -89,8 +108,29 @@ export function listRelations(
   return keysetPage(em, query, relationSort(order), args, (row) => em.map(FriendshipRelation, row));
 }
 
-/** A relation's status changes, oldest first. */
-export function listStatusHistory(em: EntityManager, relationId: number, args: ConnectionArgs): Promise<Page<RelationStatusChange>> {
-  const query: ListQuery = { from: 'relation_status_change s', alias: 's', where: ['s.relation_id = ?'], params: [relationId] };
-  return keysetPage(em, query, { expr: 's.id', type: 'int', direction: 'asc' }, args, (row) => em.map(RelationStatusChange, row));
+export type RelationParent = 'domestic_locality_id' | 'foreign_locality_id' | 'liaison_unit_id';
+
+/** The relations of one locality or unit; batched across the parents of a list. */
+export function listChildRelations(
+  em: EntityManager,
+  loaders: PageLoaders,
+  parent: RelationParent,
+  parentId: number,
+  order: RelationOrder | null | undefined,
+  args: ConnectionArgs,
+): Promise<Page<FriendshipRelation>> {
+  const query = { ...relationListQuery(), parentColumn: `r.${parent}` };
+  return childPage(loaders, em, query, parentId, relationSort(order), args, (row) => em.map(FriendshipRelation, row));
+}
+
+/** A relation's status changes, oldest first; batched across the relations of a list. */
+export function listStatusHistory(
+  em: EntityManager,
+  loaders: PageLoaders,
+  relationId: number,
+  args: ConnectionArgs,
+): Promise<Page<RelationStatusChange>> {
+  const query = { from: 'relation_status_change s', alias: 's', where: [], params: [], parentColumn: 's.relation_id' };
+  const sort = { expr: 's.id', type: 'int', direction: 'asc' } as const;
+  return childPage(loaders, em, query, relationId, sort, args, (row) => em.map(RelationStatusChange, row));
 }

@@ -55,9 +55,9 @@ export class LocalityResolver {
   @FieldResolver(() => LocalityConnection, { description: 'Direct subdivisions.' })
   children(
     @Root() locality: Locality,
-    @Ctx() { em }: HubContext,
+    @Ctx() { em, loaders }: HubContext,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
   ): Promise<Page<Locality>> {
-    return listChildLocalities(em, locality, args);
+    return listChildLocalities(em, loaders.childPages, locality, args);
   }
 }

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput } from '../../errors';
 import type { ConnectionArgs, Page } from '../../shared/connection';
-import { parseIntId } from '../../shared/global-id';
-import { keysetPage, rankedPage, type ListQuery } from '../../shared/pagination';
+import { existingId } from '../../shared/references';
+import { childPage, keysetPage, rankedPage, type ListQuery, type PageLoaders } from '../../shared/pagination';
 import { nameSearch, searchArgument } from '../../shared/search';
 import { Locality } from './locality.entity';
 import { DOMESTIC_LEVELS, FOREIGN_LEVELS, LocalityLevel } from './locality.enums';
@@ -19,7 +19,7 @@ function checkLevel(level: LocalityLevel | null | undefined, allowed: LocalityLe
 }
 
 /** Chinese divisions, by GB/T 2260 code, or by relevance when searching. */
-export function listDomesticLocalities(em: EntityManager, filter: LocalityFilter = {}, args: ConnectionArgs): Promise<Page<Locality>> {
+export async function listDomesticLocalities(em: EntityManager, filter: LocalityFilter = {}, args: ConnectionArgs): Promise<Page<Locality>> {
   checkLevel(filter.level, DOMESTIC_LEVELS, 'foreign regions and cities are in foreignLocalities.');
   const query: ListQuery = { from: 'locality l', alias: 'l', where: [`l.side = 'DOMESTIC'`], params: [] };
   if (filter.level) {
@@ -28,7 +28,7 @@ export function listDomesticLocalities(em: EntityManager, filter: LocalityFilter
   }
   if (filter.parent != null) {
     query.where.push('l.parent_id = ?');
-    query.params.push(parseIntId(filter.parent, 'Locality', 'filter.parent'));
+    query.params.push(await existingId(em, filter.parent, 'Locality', 'filter.parent'));
   }
   const search = searchArgument(filter.search, 'filter.search');
   if (search) {
@@ -91,12 +91,12 @@ export function listForeignLocalities(
   return keysetPage(em, query, { expr: 'coalesce(l.population, -1)', type: 'int', direction: 'desc' }, args, toLocality(em));
 }
 
-/** Direct subdivisions of a locality, by code for Chinese ones and by population abroad. */
-export function listChildLocalities(em: EntityManager, parent: Locality, args: ConnectionArgs): Promise<Page<Locality>> {
-  const query: ListQuery = { from: 'locality l', alias: 'l', where: ['l.parent_id = ?'], params: [parent.id] };
+/** Direct subdivisions of a locality, by code for Chinese ones and by population abroad; batched per list. */
+export function listChildLocalities(em: EntityManager, loaders: PageLoaders, parent: Locality, args: ConnectionArgs): Promise<Page<Locality>> {
+  const query = { from: 'locality l', alias: 'l', where: [], params: [], parentColumn: 'l.parent_id' };
   const sort =
     parent.side === 'DOMESTIC'
       ? ({ expr: 'l.gb_code', type: 'text', direction: 'asc' } as const)
       : ({ expr: 'coalesce(l.population, -1)', type: 'int', direction: 'desc' } as const);
-  return keysetPage(em, query, sort, args, toLocality(em));
+  return childPage(loaders, em, query, parent.id, sort, args, toLocality(em));
 }

@@ -1,13 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ConnectionArgs, Page } from '../../shared/connection';
-import { parseIntId } from '../../shared/global-id';
+import { existingId } from '../../shared/references';
 import { keysetPage, type ListQuery } from '../../shared/pagination';
 import { searchArgument } from '../../shared/search';
 import { MemberUnit } from './member-unit.entity';
 import type { MemberUnitFilter } from './member-unit.inputs';
 
 /** Member units by code. */
-export function listMemberUnits(em: EntityManager, filter: MemberUnitFilter = {}, args: ConnectionArgs): Promise<Page<MemberUnit>> {
+export async function listMemberUnits(em: EntityManager, filter: MemberUnitFilter = {}, args: ConnectionArgs): Promise<Page<MemberUnit>> {
   const query: ListQuery = { from: 'member_unit u', alias: 'u', where: [], params: [] };
   if (filter.kind) {
     query.where.push('u.kind = ?');
@@ -15,11 +15,11 @@ export function listMemberUnits(em: EntityManager, filter: MemberUnitFilter = {}
   }
   if (filter.locality != null) {
     query.where.push('u.locality_id = ?');
-    query.params.push(parseIntId(filter.locality, 'Locality', 'filter.locality'));
+    query.params.push(await existingId(em, filter.locality, 'Locality', 'filter.locality'));
   }
   if (filter.parent != null) {
     query.where.push('u.parent_id = ?');
-    query.params.push(parseIntId(filter.parent, 'MemberUnit', 'filter.parent'));
+    query.params.push(await existingId(em, filter.parent, 'MemberUnit', 'filter.parent'));
   }
   const search = searchArgument(filter.search, 'filter.search');
   if (search) {

@@ -1,0 +1,45 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError, getNamedType, type GraphQLSchema } from 'graphql';
+import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
+import { DEFAULT_PAGE_SIZE } from '../shared/connection';
+
+/**
+ * A connection multiplies the cost of what it selects by the page size asked for (GitHub's
+ * "node limit" model): `relations(first: 50) { edges { node { … } } }` costs 50 × the node's
+ * fields, and nesting multiplies. A plain field costs 1.
+ */
+const connectionEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
+  if (!getNamedType(field.type).name.endsWith('Connection')) return undefined;
+  const size = Number(args.first ?? args.last ?? DEFAULT_PAGE_SIZE);
+  return 1 + (Number.isFinite(size) && size > 0 ? size : DEFAULT_PAGE_SIZE) * childComplexity;
+};
+
+/** Rejects operations whose estimated cost exceeds `maxCost`, after variables are known, before execution. */
+export function costLimitPlugin(schema: GraphQLSchema, maxCost: number): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ request, document }) {
+          let cost: number;
+          try {
+            cost = getComplexity({
+              schema,
+              query: document,
+              operationName: request.operationName ?? undefined,
+              variables: request.variables ?? {},
+              estimators: [connectionEstimator, simpleEstimator({ defaultComplexity: 1 })],
+            });
+          } catch {
+            return; // variables that do not coerce are reported by execution with a proper message
+          }
+          if (cost > maxCost) {
+            throw new GraphQLError(
+              `The query would cost ${cost} points; at most ${maxCost} are allowed. Ask for smaller pages or fewer nested lists.`,
+              { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', reason: 'MAX_COST', cost, maxCost, http: { status: 400 } } },
+            );
+          }
+        },
+      };
+    },
+  };
+}
