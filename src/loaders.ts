@@ -1,9 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Country } from './modules/countries/country.entity';
-import { FriendshipRelation } from './modules/friendship-relations/friendship-relation.entity';
-import { RelationStatusChange } from './modules/friendship-relations/relation-status-change.entity';
-import { Locality } from './modules/localities/locality.entity';
-import { MemberUnit } from './modules/member-units/member-unit.entity';
+import { Country } from './modules/countries';
+import { FriendshipRelation, RelationStatusChange } from './modules/friendship-relations';
+import { Locality } from './modules/localities';
+import { MemberUnit } from './modules/member-units';
 import { entityLoader } from './shared/entity-loader';
 import type { PageLoaders } from './shared/pagination';
 

@@ -1,16 +1,16 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
-import { CountryResolver } from './modules/countries/country.resolver';
+import { CountryResolver } from './modules/countries';
 import {
   FriendshipRelationResolver,
   LocalityRelationsResolver,
   MemberUnitRelationsResolver,
   RelationStatusChangeResolver,
-} from './modules/friendship-relations/friendship-relation.resolver';
-import { LocalityResolver } from './modules/localities/locality.resolver';
-import { MemberUnitResolver } from './modules/member-units/member-unit.resolver';
-import { NodeResolver } from './modules/node/node.resolver';
+} from './modules/friendship-relations';
+import { LocalityResolver } from './modules/localities';
+import { MemberUnitResolver } from './modules/member-units';
+import { NodeResolver } from './modules/node';
 
 export const resolvers = [
   NodeResolver,

@@ -1,0 +1,2 @@
+export { Country } from './country.entity';
+export { CountryResolver } from './country.resolver';

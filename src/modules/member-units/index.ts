@@ -1,0 +1,2 @@
+export { MemberUnit, MemberUnitKind } from './member-unit.entity';
+export { MemberUnitResolver } from './member-unit.resolver';
