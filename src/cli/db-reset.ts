@@ -8,5 +8,5 @@ void withDatabase(async ({ database, orm, logger }) => {
   await connection.execute('drop schema public cascade');
   await connection.execute('create schema public');
   await orm.getMigrator().up();
-  await runSeed(database.url, logger);
+  await runSeed(database.url, logger, (report) => console.log(report));
 });

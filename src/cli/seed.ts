@@ -5,5 +5,5 @@ import { withDatabase } from './with-database';
 void withDatabase(async ({ database, orm, logger }) => {
   await orm.getMigrator().up();
   logger.info(`seeding ${database.description}`);
-  await runSeed(database.url, logger);
+  await runSeed(database.url, logger, (report) => console.log(report));
 });
