@@ -1,5 +1,8 @@
+import { createRequire } from 'node:module';
 import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
+
+const require = createRequire(import.meta.url);
 
 export default defineConfig({
   // esbuild emits no decorator metadata; type-graphql and MikroORM need it, so SWC compiles.
@@ -12,6 +15,15 @@ export default defineConfig({
       },
     }),
   ],
+  // Our sources (and ES-module dependencies they import) would otherwise get graphql's ES module
+  // build while type-graphql and Apollo require its CommonJS build: two copies, and schemas
+  // "from another module or realm". Node running the compiled hub loads one copy.
+  resolve: {
+    alias: ['graphql', 'graphql-query-complexity'].map((name) => ({
+      find: new RegExp(`^${name}$`),
+      replacement: require.resolve(name),
+    })),
+  },
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/helpers/global-setup.ts'],

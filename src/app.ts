@@ -12,6 +12,8 @@ import { createLogger, type Logger } from './logger';
 import { getSchema } from './schema';
 import { createApollo } from './transport/apollo';
 import { createHttpHandler } from './transport/http';
+import { costLimitError } from './transport/cost-limit';
+import { createArmor, tokenLimitError } from './transport/limits';
 import { attachWebSocket } from './transport/ws';
 
 export interface App {
@@ -76,10 +78,28 @@ export async function createApp(config: HubConfig, options: AppOptions = {}): Pr
     createHttpHandler({ apollo, createContext: contextFor, isReady, maxBodyBytes: config.limits.maxBodyBytes, logger }),
   );
   server.keepAliveTimeout = 65_000;
+  // Node keeps a keep-alive connection open after the response that was in flight when close()
+  // began, so stop() would wait out shutdownTimeoutMs for clients that send nothing more. While
+  // draining, responses ask the client to close, and each finished one frees its connection.
+  let draining = false;
+  const inFlight = new Set<http.ServerResponse>();
+  server.on('request', (_request, response: http.ServerResponse) => {
+    if (draining) response.setHeader('connection', 'close');
+    inFlight.add(response);
+    response.once('close', () => {
+      inFlight.delete(response);
+      if (draining) setImmediate(() => server.closeIdleConnections());
+    });
+  });
+  const protection = createArmor(config);
   const ws = attachWebSocket(server, {
     schema,
     createContext: contextFor,
-    formatError: (error) => maskError(error.toJSON(), error, { logger, exposeStackTraces: config.exposeStackTraces }),
+    validationRules: protection.validationRules,
+    maxTokens: config.limits.maxTokens,
+    checkCost: (document, variables, operationName) =>
+      costLimitError(schema, config.limits.maxCost, document, variables, operationName),
+    formatError: (error) => maskError(tokenLimitError(error.toJSON()), error, { logger, exposeStackTraces: config.exposeStackTraces }),
   });
 
   let stopping: Promise<void> | undefined;
@@ -101,6 +121,8 @@ export async function createApp(config: HubConfig, options: AppOptions = {}): Pr
     },
     stop() {
       stopping ??= (async () => {
+        draining = true;
+        for (const response of inFlight) if (!response.headersSent) response.setHeader('connection', 'close');
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         await ws.close();

@@ -71,7 +71,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<HubConfig>
     limits: {
       maxDepth: int(env, 'GRAPHQL_MAX_DEPTH', 10, 1, 100),
       maxAliases: int(env, 'GRAPHQL_MAX_ALIASES', 15, 1, 1000),
-      maxCost: int(env, 'GRAPHQL_MAX_COST', 5000, 1),
+      maxCost: int(env, 'GRAPHQL_MAX_COST', 50_000, 1),
       maxTokens: int(env, 'GRAPHQL_MAX_TOKENS', 2000, 10),
       maxBodyBytes: int(env, 'GRAPHQL_MAX_BODY_BYTES', 100_000, 1000),
     },

@@ -29,6 +29,16 @@ export function createOrmConfig(options: OrmOptions): Options {
       if (options.onQuery) options.onQuery(message);
       else logger.debug({ orm: message }, 'orm');
     },
+    // knex reports dropped connections ("Connection Error: Connection ended unexpectedly") with
+    // console.log by default; send them to the hub's JSON log instead of bare lines on stdout.
+    driverOptions: {
+      log: {
+        warn: (message: unknown) => logger.warn({ detail: String(message) }, 'database client warning'),
+        error: (message: unknown) => logger.error({ detail: String(message) }, 'database client error'),
+        deprecate: (message: unknown) => logger.debug({ detail: String(message) }, 'database client deprecation'),
+        debug: (message: unknown) => logger.debug({ detail: String(message) }, 'database client'),
+      },
+    },
     pool: {
       min: 0,
       max: options.poolMax,

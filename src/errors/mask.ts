@@ -37,11 +37,19 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   );
 }
 
-/** Follows `originalError` and driver `previous` links to the error that was actually thrown. */
+/**
+ * True for a GraphQLError of any copy of graphql-js. Apollo, type-graphql and our code may load
+ * different copies (CommonJS and ES module builds), so `instanceof GraphQLError` is not enough.
+ */
+function isGraphQLError(error: unknown): error is GraphQLError {
+  return error instanceof GraphQLError || Object.prototype.toString.call(error) === '[object GraphQLError]';
+}
+
+/** Follows `originalError` links to the error that was actually thrown. */
 function rootCause(error: unknown): unknown {
   let current = error;
   for (let i = 0; i < 5; i++) {
-    if (current instanceof GraphQLError && current.originalError) current = current.originalError;
+    if (isGraphQLError(current) && current.originalError) current = current.originalError;
     else break;
   }
   return current;
@@ -75,7 +83,7 @@ export function maskError(formatted: GraphQLFormattedError, error: unknown, opti
     return { ...base, extensions: { ...rest, ...stack } };
   }
   // graphql-js errors raised before execution (parse, validation, limits) carry no original error.
-  if (cause instanceof GraphQLError && !cause.originalError && !formatted.path) {
+  if (isGraphQLError(cause) && !cause.originalError && !formatted.path) {
     return { ...base, extensions: { code: code ?? 'GRAPHQL_VALIDATION_FAILED', ...stack } };
   }
 

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, getNamedType, type GraphQLSchema } from 'graphql';
+import { GraphQLError, getNamedType, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 import { DEFAULT_PAGE_SIZE } from '../shared/connection';
 
@@ -14,30 +14,44 @@ const connectionEstimator: ComplexityEstimator = ({ field, args, childComplexity
   return 1 + (Number.isFinite(size) && size > 0 ? size : DEFAULT_PAGE_SIZE) * childComplexity;
 };
 
+/**
+ * The error for an operation over `maxCost`, or null when it fits. Variables that do not coerce
+ * count as fitting: execution reports them with a proper message.
+ */
+export function costLimitError(
+  schema: GraphQLSchema,
+  maxCost: number,
+  document: DocumentNode,
+  variables: Record<string, unknown> | undefined,
+  operationName: string | undefined,
+): GraphQLError | null {
+  let cost: number;
+  try {
+    cost = getComplexity({
+      schema,
+      query: document,
+      operationName,
+      variables: variables ?? {},
+      estimators: [connectionEstimator, simpleEstimator({ defaultComplexity: 1 })],
+    });
+  } catch {
+    return null;
+  }
+  if (cost <= maxCost) return null;
+  return new GraphQLError(
+    `The query would cost ${cost} points; at most ${maxCost} are allowed. Ask for smaller pages or fewer nested lists.`,
+    { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', reason: 'MAX_COST', cost, maxCost, http: { status: 400 } } },
+  );
+}
+
 /** Rejects operations whose estimated cost exceeds `maxCost`, after variables are known, before execution. */
 export function costLimitPlugin(schema: GraphQLSchema, maxCost: number): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          let cost: number;
-          try {
-            cost = getComplexity({
-              schema,
-              query: document,
-              operationName: request.operationName ?? undefined,
-              variables: request.variables ?? {},
-              estimators: [connectionEstimator, simpleEstimator({ defaultComplexity: 1 })],
-            });
-          } catch {
-            return; // variables that do not coerce are reported by execution with a proper message
-          }
-          if (cost > maxCost) {
-            throw new GraphQLError(
-              `The query would cost ${cost} points; at most ${maxCost} are allowed. Ask for smaller pages or fewer nested lists.`,
-              { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', reason: 'MAX_COST', cost, maxCost, http: { status: 400 } } },
-            );
-          }
+          const error = costLimitError(schema, maxCost, document, request.variables, request.operationName ?? undefined);
+          if (error) throw error;
         },
       };
     },

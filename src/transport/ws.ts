@@ -2,7 +2,17 @@ import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
-import type { ExecutionResult, GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import {
+  GraphQLError,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type ExecutionArgs,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+  type ValidationRule,
+} from 'graphql';
 import type { HubContext } from '../context';
 
 export interface WsOptions {
@@ -10,23 +20,55 @@ export interface WsOptions {
   createContext: (requestId: string) => HubContext;
   /** Masks errors exactly as the HTTP edge does. */
   formatError: (error: GraphQLError) => GraphQLFormattedError;
+  /** The limits the HTTP edge applies: extra validation rules, the token limit, the cost check. */
+  validationRules: ValidationRule[];
+  maxTokens: number;
+  checkCost: (document: DocumentNode, variables: Record<string, unknown> | undefined, operationName: string | undefined) => GraphQLError | null;
   path?: string;
   connectionInitWaitTimeoutMs?: number;
 }
 
-/** graphql-ws on the same path as HTTP; subscriptions and queries alike. */
+/** graphql-ws on the same path as HTTP, with the same limits and error masking. */
 export function attachWebSocket(httpServer: Server, options: WsOptions) {
   const wss = new WebSocketServer({ server: httpServer, path: options.path ?? '/graphql', maxPayload: 1024 * 1024 });
+  const rules = [...specifiedRules, ...options.validationRules];
   const cleanup = useServer(
     {
       schema: options.schema,
       connectionInitWaitTimeout: options.connectionInitWaitTimeoutMs ?? 10_000,
-      context: () => options.createContext(randomUUID()),
-      onNext: (_ctx, _id, _payload, result) => {
-        const { errors } = result as ExecutionResult;
-        return errors?.length ? { ...result, errors: errors.map(options.formatError) } : undefined;
+      onSubscribe: (_ctx, _id, payload): ExecutionArgs | readonly GraphQLError[] => {
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query, { maxTokens: options.maxTokens });
+        } catch (error) {
+          const message = error instanceof Error ? error.message : 'The query could not be parsed.';
+          return [new GraphQLError(message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
+        }
+        const errors = validate(options.schema, document, rules);
+        if (errors.length) {
+          return errors.map(
+            (error) =>
+              new GraphQLError(error.message, {
+                nodes: error.nodes,
+                extensions: { ...error.extensions, code: 'GRAPHQL_VALIDATION_FAILED' },
+              }),
+          );
+        }
+        const variables = payload.variables ?? undefined;
+        const operationName = payload.operationName ?? undefined;
+        const tooCostly = options.checkCost(document, variables, operationName);
+        if (tooCostly) return [tooCostly];
+        return {
+          schema: options.schema,
+          document,
+          variableValues: variables,
+          operationName,
+          contextValue: options.createContext(randomUUID()),
+        };
       },
-      onError: (_ctx, _id, _payload, errors) => errors.map(options.formatError) as unknown as GraphQLError[],
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors?.length ? { ...result, errors: result.errors.map(options.formatError) } : undefined,
+      onError: (_ctx, _id, _payload, errors) => errors.map(options.formatError),
     },
     wss,
   );

@@ -1,0 +1,104 @@
+/**
+ * Child processes of the bench: the hub, the ceiling server and the load generator. Every one
+ * started is remembered so that stopAll() can end them, on success and on failure alike.
+ */
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import type { LoadRequest, LoadResult } from './load';
+
+const ROOT = path.resolve(__dirname, '../..');
+const running = new Set<ChildProcess>();
+
+export interface ServerProcess {
+  name: string;
+  pid: number;
+  url: string;
+  stop(): Promise<void>;
+}
+
+function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) {
+    child.kill('SIGTERM');
+    if (!(await waitForExit(child, 15_000))) {
+      child.kill('SIGKILL');
+      await waitForExit(child, 5_000);
+    }
+  }
+  running.delete(child);
+}
+
+export async function stopAll(): Promise<void> {
+  await Promise.all([...running].map(stopChild));
+}
+
+/** Starts `script` with `env` and waits until GET `readyPath` answers 200. */
+async function startServer(name: string, script: string, env: Record<string, string>, port: number, readyPath: string): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [script], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  let output = '';
+  const keep = (chunk: Buffer) => void (output = (output + chunk.toString('utf8')).slice(-4000));
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} while starting:\n${output}`);
+    try {
+      if ((await fetch(base + readyPath)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await stopChild(child);
+      throw new Error(`${name} did not become ready within 120 s:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { name, pid: child.pid!, url: `${base}/graphql`, stop: () => stopChild(child) };
+}
+
+/** The hub as users run it: node dist/src/main.js against an existing, seeded database. */
+export function startHub(databaseUrl: string, port: number, poolMax: number): Promise<ServerProcess> {
+  return startServer(
+    'hub',
+    path.join(ROOT, 'dist/src/main.js'),
+    { NODE_ENV: 'production', DATABASE_URL: databaseUrl, SEED_ON_START: 'false', LOG_LEVEL: 'warn', DB_POOL_MAX: String(poolMax) },
+    port,
+    '/readyz',
+  );
+}
+
+export function startCeiling(databaseUrl: string, port: number, poolMax: number): Promise<ServerProcess> {
+  return startServer('ceiling', path.join(__dirname, 'ceiling-server.js'), { DATABASE_URL: databaseUrl, DB_POOL_MAX: String(poolMax) }, port, '/healthz');
+}
+
+/** One autocannon run in a forked process. */
+export function runLoad(request: LoadRequest): Promise<LoadResult> {
+  const child = fork(path.join(__dirname, 'load.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  running.add(child);
+  return new Promise<LoadResult>((resolve, reject) => {
+    let result: LoadResult | undefined;
+    child.once('message', (message) => void (result = message as LoadResult));
+    child.once('exit', (code) => {
+      running.delete(child);
+      if (result) resolve(result);
+      else reject(new Error(`the load generator exited with code ${code} and no result`));
+    });
+    child.send(request);
+  });
+}
