@@ -1,19 +1,25 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Country } from './modules/countries';
-import { FriendshipRelation, RelationStatusChange } from './modules/friendship-relations';
-import { Locality } from './modules/localities';
-import { MemberUnit } from './modules/member-units';
-import { entityLoader } from './shared/entity-loader';
+import type { Country } from './modules/countries';
+import { countryRows } from './modules/countries/country.rows';
+import type { FriendshipRelation, RelationStatusChange } from './modules/friendship-relations';
+import { relationRows, statusChangeRows } from './modules/friendship-relations/friendship-relation.rows';
+import type { Locality } from './modules/localities';
+import { localityRows } from './modules/localities/locality.rows';
+import type { MemberUnit } from './modules/member-units';
+import { memberUnitRows } from './modules/member-units/member-unit.rows';
+import { rowLoader } from './shared/entity-loader';
 import type { PageLoaders } from './shared/pagination';
+
+const byId = { column: 'id', prop: 'id' } as const;
 
 /** Per-operation DataLoaders on the operation's EntityManager fork. */
 export function createLoaders(em: EntityManager) {
   return {
-    countriesByCode: entityLoader<Country, string>(em, Country, 'code'),
-    localitiesById: entityLoader<Locality, number>(em, Locality, 'id'),
-    memberUnitsById: entityLoader<MemberUnit, number>(em, MemberUnit, 'id'),
-    relationsById: entityLoader<FriendshipRelation, number>(em, FriendshipRelation, 'id'),
-    statusChangesById: entityLoader<RelationStatusChange, number>(em, RelationStatusChange, 'id'),
+    countriesByCode: rowLoader<Country, string>(em, countryRows, 'country', { column: 'code', prop: 'code' }),
+    localitiesById: rowLoader<Locality, number>(em, localityRows, 'locality', byId),
+    memberUnitsById: rowLoader<MemberUnit, number>(em, memberUnitRows, 'member_unit', byId),
+    relationsById: rowLoader<FriendshipRelation, number>(em, relationRows, 'friendship_relation', byId),
+    statusChangesById: rowLoader<RelationStatusChange, number>(em, statusChangeRows, 'relation_status_change', byId),
     /** Batches nested connections (a page per parent) across the parents of a list. */
     childPages: new Map() as PageLoaders,
   };

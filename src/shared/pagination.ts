@@ -13,7 +13,10 @@ export interface ListQuery {
   alias: string;
   where: string[];
   params: unknown[];
+  /** The select list of a page; `<alias>.*` unless given. */
   columns?: string;
+  /** JOINs a page needs for its columns (not the count, which reads `from` alone). */
+  joins?: string;
   /** The unique tie-breaker of the order; `<alias>.id` (an integer) unless given. */
   key?: { expr: string; type: 'int' | 'text' };
 }
@@ -90,7 +93,7 @@ function planKeyset(query: ListQuery, sort: SortKey, args: ConnectionArgs): Keys
     backward,
     sort,
     select: `${query.columns ?? `${query.alias}.*`}, ${sort.expr} as "_sort", ${key.expr} as "_key"`,
-    from: query.from,
+    from: query.from + (query.joins ?? ''),
     where,
     params,
     orderBy: `${sort.expr} ${direction}, ${key.expr} ${direction}`,
@@ -157,7 +160,7 @@ export function childPage<T>(
   map: (row: Record<string, unknown>) => T,
 ): Promise<Page<T>> {
   const plan = planKeyset(query, sort, args);
-  const signature = JSON.stringify([query.from, query.parentColumn, plan.where, plan.params, plan.orderBy, plan.limit]);
+  const signature = JSON.stringify([plan.select, plan.from, query.parentColumn, plan.where, plan.params, plan.orderBy, plan.limit]);
   const conditions = plan.where.map((condition) => ` and ${condition}`).join('');
   let counts = loaders.get(`count ${signature}`) as DataLoader<number, number> | undefined;
   if (!counts) {
@@ -232,8 +235,8 @@ export async function rankedPage<T>(
   }
   if (offset > maxOffset) throw badInput(`Search results are paged up to position ${maxOffset}; refine the search.`, field);
   const sql =
-    `select ${query.columns ?? `${query.alias}.*`} from ${query.from} where ${query.where.join(' and ') || 'true'}` +
-    ` order by ${order.sql} limit ? offset ?`;
+    `select ${query.columns ?? `${query.alias}.*`} from ${query.from}${query.joins ?? ''}` +
+    ` where ${query.where.join(' and ') || 'true'} order by ${order.sql} limit ? offset ?`;
   const params = [...query.params, ...order.params, limit + 1, offset];
   const rows: Record<string, unknown>[] = await em.getConnection().execute(sql, params, 'all');
   const more = rows.length > limit;

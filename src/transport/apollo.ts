@@ -25,6 +25,9 @@ export function createApollo(schema: GraphQLSchema, config: HubConfig, logger: L
     schema,
     introspection: config.introspection,
     allowBatchedHttpRequests: false,
+    // The hub drains HTTP, sockets, Apollo and the pool in order on SIGTERM/SIGINT (src/main.ts);
+    // Apollo's own handlers would stop it first and re-raise the signal.
+    stopOnTerminationSignals: false,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: config.exposeStackTraces,
     hideSchemaDetailsFromClientErrors: config.env === 'production' || !config.introspection,

@@ -2,11 +2,13 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ConnectionArgs, Page } from '../../shared/connection';
 import { keysetPage, type ListQuery } from '../../shared/pagination';
 import { searchArgument } from '../../shared/search';
-import { Country } from './country.entity';
+import type { Country } from './country.entity';
+import { countryRows } from './country.rows';
 
 /** Countries by code; `search` matches the code or a part of the English or Chinese name. */
 export function listCountries(em: EntityManager, search: string | null | undefined, args: ConnectionArgs): Promise<Page<Country>> {
-  const query: ListQuery = { from: 'country c', alias: 'c', where: [], params: [] };
+  const { map, ...select } = countryRows.forList(em, 'c');
+  const query: ListQuery = { from: 'country c', alias: 'c', ...select, where: [], params: [] };
   const text = searchArgument(search, 'search');
   if (text) {
     query.where.push(
@@ -15,5 +17,5 @@ export function listCountries(em: EntityManager, search: string | null | undefin
     query.params.push(text, text, text);
   }
   const sort = { expr: 'c.code', type: 'text', direction: 'asc' } as const;
-  return keysetPage(em, { ...query, key: { expr: 'c.code', type: 'text' } }, sort, args, (row) => em.map(Country, row));
+  return keysetPage(em, { ...query, key: { expr: 'c.code', type: 'text' } }, sort, args, map);
 }

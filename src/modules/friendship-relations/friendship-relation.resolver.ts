@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-g
 import type { HubContext } from '../../context';
 import { Connection, ConnectionArgs, type Page } from '../../shared/connection';
 import { toGlobalId } from '../../shared/global-id';
-import { refKey } from '../../shared/refs';
+import { resolveRef } from '../../shared/rows';
 import { Locality } from '../localities/locality.entity';
 import { LocalitySide } from '../localities/locality.enums';
 import { MemberUnit } from '../member-units/member-unit.entity';
@@ -38,19 +38,18 @@ export class FriendshipRelationResolver {
   }
 
   @FieldResolver(() => Locality, { description: 'The Chinese side.' })
-  async domesticLocality(@Root() relation: FriendshipRelation, @Ctx() { loaders }: HubContext): Promise<Locality> {
-    return (await loaders.localitiesById.load(refKey(relation.domesticLocality)!))!;
+  domesticLocality(@Root() relation: FriendshipRelation, @Ctx() { loaders }: HubContext) {
+    return resolveRef(relation.domesticLocality, Locality, (id: number) => loaders.localitiesById.load(id));
   }
 
   @FieldResolver(() => Locality, { description: 'The foreign side.' })
-  async foreignLocality(@Root() relation: FriendshipRelation, @Ctx() { loaders }: HubContext): Promise<Locality> {
-    return (await loaders.localitiesById.load(refKey(relation.foreignLocality)!))!;
+  foreignLocality(@Root() relation: FriendshipRelation, @Ctx() { loaders }: HubContext) {
+    return resolveRef(relation.foreignLocality, Locality, (id: number) => loaders.localitiesById.load(id));
   }
 
   @FieldResolver(() => MemberUnit, { nullable: true, description: 'The member unit that looks after the relation on the Chinese side.' })
-  liaisonUnit(@Root() relation: FriendshipRelation, @Ctx() { loaders }: HubContext): Promise<MemberUnit | null> | null {
-    const id = refKey(relation.liaisonUnit);
-    return id == null ? null : loaders.memberUnitsById.load(id);
+  liaisonUnit(@Root() relation: FriendshipRelation, @Ctx() { loaders }: HubContext) {
+    return resolveRef(relation.liaisonUnit, MemberUnit, (id: number) => loaders.memberUnitsById.load(id));
   }
 
   @FieldResolver(() => RelationStatusChangeConnection, { description: 'Every status the relation has had, oldest first.' })
@@ -71,8 +70,8 @@ export class RelationStatusChangeResolver {
   }
 
   @FieldResolver(() => FriendshipRelation)
-  async relation(@Root() change: RelationStatusChange, @Ctx() { loaders }: HubContext): Promise<FriendshipRelation> {
-    return (await loaders.relationsById.load(refKey(change.relation)!))!;
+  relation(@Root() change: RelationStatusChange, @Ctx() { loaders }: HubContext) {
+    return resolveRef(change.relation, FriendshipRelation, (id: number) => loaders.relationsById.load(id));
   }
 }
 

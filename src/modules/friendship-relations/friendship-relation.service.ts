@@ -3,9 +3,10 @@ import { badInput } from '../../errors';
 import type { ConnectionArgs, Page } from '../../shared/connection';
 import { existingId } from '../../shared/references';
 import { childPage, keysetPage, type ListQuery, type PageLoaders, type SortKey } from '../../shared/pagination';
-import { FriendshipRelation } from './friendship-relation.entity';
+import type { FriendshipRelation } from './friendship-relation.entity';
+import { relationRows, statusChangeRows } from './friendship-relation.rows';
 import { OrderDirection, RelationOrderField, type FriendshipRelationFilter, type RelationOrder } from './friendship-relation.inputs';
-import { RelationStatusChange } from './relation-status-change.entity';
+import type { RelationStatusChange } from './relation-status-change.entity';
 
 const MIN_YEAR = 1900;
 const MAX_YEAR = 2100;
@@ -105,7 +106,8 @@ export function listRelations(
   order: RelationOrder | null | undefined,
   args: ConnectionArgs,
 ): Promise<Page<FriendshipRelation>> {
-  return keysetPage(em, query, relationSort(order), args, (row) => em.map(FriendshipRelation, row));
+  const { map, ...select } = relationRows.forList(em, 'r');
+  return keysetPage(em, { ...query, ...select }, relationSort(order), args, map);
 }
 
 export type RelationParent = 'domestic_locality_id' | 'foreign_locality_id' | 'liaison_unit_id';
@@ -119,8 +121,9 @@ export function listChildRelations(
   order: RelationOrder | null | undefined,
   args: ConnectionArgs,
 ): Promise<Page<FriendshipRelation>> {
-  const query = { ...relationListQuery(), parentColumn: `r.${parent}` };
-  return childPage(loaders, em, query, parentId, relationSort(order), args, (row) => em.map(FriendshipRelation, row));
+  const { map, ...select } = relationRows.forList(em, 'r');
+  const query = { ...relationListQuery(), ...select, parentColumn: `r.${parent}` };
+  return childPage(loaders, em, query, parentId, relationSort(order), args, map);
 }
 
 /** A relation's status changes, oldest first; batched across the relations of a list. */
@@ -130,7 +133,8 @@ export function listStatusHistory(
   relationId: number,
   args: ConnectionArgs,
 ): Promise<Page<RelationStatusChange>> {
-  const query = { from: 'relation_status_change s', alias: 's', where: [], params: [], parentColumn: 's.relation_id' };
+  const { map, ...select } = statusChangeRows.forList(em, 's');
+  const query = { from: 'relation_status_change s', alias: 's', ...select, where: [], params: [], parentColumn: 's.relation_id' };
   const sort = { expr: 's.id', type: 'int', direction: 'asc' } as const;
-  return childPage(loaders, em, query, relationId, sort, args, (row) => em.map(RelationStatusChange, row));
+  return childPage(loaders, em, query, relationId, sort, args, map);
 }

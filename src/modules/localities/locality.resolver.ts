@@ -3,7 +3,7 @@ import type { HubContext } from '../../context';
 import { Connection, ConnectionArgs, type Page } from '../../shared/connection';
 import { toGlobalId } from '../../shared/global-id';
 import { Language, pickName } from '../../shared/language';
-import { refKey } from '../../shared/refs';
+import { resolveRef } from '../../shared/rows';
 import { Country } from '../countries/country.entity';
 import { Locality } from './locality.entity';
 import { ForeignLocalityFilter, LocalityFilter } from './locality.inputs';
@@ -42,14 +42,13 @@ export class LocalityResolver {
   }
 
   @FieldResolver(() => Country)
-  async country(@Root() locality: Locality, @Ctx() { loaders }: HubContext): Promise<Country> {
-    return (await loaders.countriesByCode.load(refKey<Country, string>(locality.country)!))!;
+  country(@Root() locality: Locality, @Ctx() { loaders }: HubContext) {
+    return resolveRef(locality.country, Country, (code: string) => loaders.countriesByCode.load(code));
   }
 
   @FieldResolver(() => Locality, { nullable: true, description: 'The locality this one lies in.' })
-  parent(@Root() locality: Locality, @Ctx() { loaders }: HubContext): Promise<Locality | null> | null {
-    const parentId = refKey(locality.parent);
-    return parentId == null ? null : loaders.localitiesById.load(parentId);
+  parent(@Root() locality: Locality, @Ctx() { loaders }: HubContext) {
+    return resolveRef(locality.parent, Locality, (id: number) => loaders.localitiesById.load(id));
   }
 
   @FieldResolver(() => LocalityConnection, { description: 'Direct subdivisions.' })

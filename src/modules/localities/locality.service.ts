@@ -4,13 +4,13 @@ import type { ConnectionArgs, Page } from '../../shared/connection';
 import { existingId } from '../../shared/references';
 import { childPage, keysetPage, rankedPage, type ListQuery, type PageLoaders } from '../../shared/pagination';
 import { nameSearch, searchArgument } from '../../shared/search';
-import { Locality } from './locality.entity';
+import type { Locality } from './locality.entity';
+import { localityRows } from './locality.rows';
 import { DOMESTIC_LEVELS, FOREIGN_LEVELS, LocalityLevel } from './locality.enums';
 import type { ForeignLocalityFilter, LocalityFilter } from './locality.inputs';
 
 const LEVEL_ORDER = `array_position(array['PROVINCE','PREFECTURE','COUNTY','REGION','CITY'], l.level)`;
 
-const toLocality = (em: EntityManager) => (row: Record<string, unknown>) => em.map(Locality, row);
 
 function checkLevel(level: LocalityLevel | null | undefined, allowed: LocalityLevel[], hint: string) {
   if (level && !allowed.includes(level)) {
@@ -21,7 +21,8 @@ function checkLevel(level: LocalityLevel | null | undefined, allowed: LocalityLe
 /** Chinese divisions, by GB/T 2260 code, or by relevance when searching. */
 export async function listDomesticLocalities(em: EntityManager, filter: LocalityFilter = {}, args: ConnectionArgs): Promise<Page<Locality>> {
   checkLevel(filter.level, DOMESTIC_LEVELS, 'foreign regions and cities are in foreignLocalities.');
-  const query: ListQuery = { from: 'locality l', alias: 'l', where: [`l.side = 'DOMESTIC'`], params: [] };
+  const { map, ...select } = localityRows.forList(em, 'l');
+  const query: ListQuery = { from: 'locality l', alias: 'l', ...select, where: [`l.side = 'DOMESTIC'`], params: [] };
   if (filter.level) {
     query.where.push('l.level = ?');
     query.params.push(filter.level);
@@ -40,10 +41,10 @@ export async function listDomesticLocalities(em: EntityManager, filter: Locality
       query,
       { sql: `${match.rank}, ${LEVEL_ORDER}, l.gb_code, l.id`, params: match.rankParams },
       args,
-      toLocality(em),
+      map,
     );
   }
-  return keysetPage(em, query, { expr: 'l.gb_code', type: 'text', direction: 'asc' }, args, toLocality(em));
+  return keysetPage(em, query, { expr: 'l.gb_code', type: 'text', direction: 'asc' }, args, map);
 }
 
 /** Foreign regions and cities, most populous first, or by relevance when searching. */
@@ -58,7 +59,8 @@ export function listForeignLocalities(
   if (minPopulation != null && maxPopulation != null && minPopulation > maxPopulation) {
     throw badInput('"minPopulation" is larger than "maxPopulation".', 'filter.minPopulation');
   }
-  const query: ListQuery = { from: 'locality l', alias: 'l', where: [`l.side = 'FOREIGN'`], params: [] };
+  const { map, ...select } = localityRows.forList(em, 'l');
+  const query: ListQuery = { from: 'locality l', alias: 'l', ...select, where: [`l.side = 'FOREIGN'`], params: [] };
   if (filter.country) {
     query.where.push('l.country_code = ?');
     query.params.push(filter.country.toUpperCase());
@@ -85,18 +87,19 @@ export function listForeignLocalities(
       query,
       { sql: `${match.rank}, coalesce(l.population, -1) desc, l.id`, params: match.rankParams },
       args,
-      toLocality(em),
+      map,
     );
   }
-  return keysetPage(em, query, { expr: 'coalesce(l.population, -1)', type: 'int', direction: 'desc' }, args, toLocality(em));
+  return keysetPage(em, query, { expr: 'coalesce(l.population, -1)', type: 'int', direction: 'desc' }, args, map);
 }
 
 /** Direct subdivisions of a locality, by code for Chinese ones and by population abroad; batched per list. */
 export function listChildLocalities(em: EntityManager, loaders: PageLoaders, parent: Locality, args: ConnectionArgs): Promise<Page<Locality>> {
-  const query = { from: 'locality l', alias: 'l', where: [], params: [], parentColumn: 'l.parent_id' };
+  const { map, ...select } = localityRows.forList(em, 'l');
+  const query = { from: 'locality l', alias: 'l', ...select, where: [], params: [], parentColumn: 'l.parent_id' };
   const sort =
     parent.side === 'DOMESTIC'
       ? ({ expr: 'l.gb_code', type: 'text', direction: 'asc' } as const)
       : ({ expr: 'coalesce(l.population, -1)', type: 'int', direction: 'desc' } as const);
-  return childPage(loaders, em, query, parent.id, sort, args, toLocality(em));
+  return childPage(loaders, em, query, parent.id, sort, args, map);
 }

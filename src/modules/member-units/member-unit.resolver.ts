@@ -3,7 +3,7 @@ import type { HubContext } from '../../context';
 import { Connection, ConnectionArgs, type Page } from '../../shared/connection';
 import { toGlobalId } from '../../shared/global-id';
 import { Language, pickName } from '../../shared/language';
-import { refKey } from '../../shared/refs';
+import { resolveRef } from '../../shared/rows';
 import { Locality } from '../localities/locality.entity';
 import { ContactInfo, MemberUnit } from './member-unit.entity';
 import { MemberUnitFilter } from './member-unit.inputs';
@@ -33,15 +33,13 @@ export class MemberUnitResolver {
   }
 
   @FieldResolver(() => Locality, { nullable: true, description: 'Where the unit is based.' })
-  locality(@Root() unit: MemberUnit, @Ctx() { loaders }: HubContext): Promise<Locality | null> | null {
-    const id = refKey(unit.locality);
-    return id == null ? null : loaders.localitiesById.load(id);
+  locality(@Root() unit: MemberUnit, @Ctx() { loaders }: HubContext) {
+    return resolveRef(unit.locality, Locality, (id: number) => loaders.localitiesById.load(id));
   }
 
   @FieldResolver(() => MemberUnit, { nullable: true, description: 'The unit this one reports to.' })
-  parent(@Root() unit: MemberUnit, @Ctx() { loaders }: HubContext): Promise<MemberUnit | null> | null {
-    const id = refKey(unit.parent);
-    return id == null ? null : loaders.memberUnitsById.load(id);
+  parent(@Root() unit: MemberUnit, @Ctx() { loaders }: HubContext) {
+    return resolveRef(unit.parent, MemberUnit, (id: number) => loaders.memberUnitsById.load(id));
   }
 
   @FieldResolver(() => ContactInfo)

@@ -3,12 +3,14 @@ import type { ConnectionArgs, Page } from '../../shared/connection';
 import { existingId } from '../../shared/references';
 import { keysetPage, type ListQuery } from '../../shared/pagination';
 import { searchArgument } from '../../shared/search';
-import { MemberUnit } from './member-unit.entity';
+import type { MemberUnit } from './member-unit.entity';
+import { memberUnitRows } from './member-unit.rows';
 import type { MemberUnitFilter } from './member-unit.inputs';
 
 /** Member units by code. */
 export async function listMemberUnits(em: EntityManager, filter: MemberUnitFilter = {}, args: ConnectionArgs): Promise<Page<MemberUnit>> {
-  const query: ListQuery = { from: 'member_unit u', alias: 'u', where: [], params: [] };
+  const { map, ...select } = memberUnitRows.forList(em, 'u');
+  const query: ListQuery = { from: 'member_unit u', alias: 'u', ...select, where: [], params: [] };
   if (filter.kind) {
     query.where.push('u.kind = ?');
     query.params.push(filter.kind);
@@ -28,5 +30,5 @@ export async function listMemberUnits(em: EntityManager, filter: MemberUnitFilte
     );
     query.params.push(search);
   }
-  return keysetPage(em, query, { expr: 'u.code', type: 'text', direction: 'asc' }, args, (row) => em.map(MemberUnit, row));
+  return keysetPage(em, query, { expr: 'u.code', type: 'text', direction: 'asc' }, args, map);
 }

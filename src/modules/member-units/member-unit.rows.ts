@@ -1,0 +1,4 @@
+import { RowShape } from '../../shared/rows';
+import { MemberUnit } from './member-unit.entity';
+
+export const memberUnitRows = new RowShape(MemberUnit);
