@@ -12,17 +12,19 @@ export function rowLoader<T extends object, K extends string | number>(
   table: string,
   key: { column: string; prop: keyof T & string },
 ): DataLoader<K, T | null> {
+  // Loaders serve every caller in the operation, whatever it selects: they read whole rows.
+  const plan = shape.plan(em);
   return new DataLoader<K, T | null>(async (keys) => {
     const rows: Record<string, unknown>[] = await em
       .getConnection()
       .execute(
-        `select ${shape.select(em, 't')} from ${table} t${shape.joins(em, 't')} where t.${key.column} in (${keys.map(() => '?').join(', ')})`,
+        `select ${plan.select('t')} from ${table} t${plan.joinSql('t')} where t.${key.column} in (${keys.map(() => '?').join(', ')})`,
         [...keys],
         'all',
       );
     const found = new Map<K, T>();
     for (const row of rows) {
-      const instance = shape.map(em, row, 't');
+      const instance = plan.map(row, 't');
       found.set(instance[key.prop] as K, instance);
     }
     return keys.map((k) => found.get(k) ?? null);

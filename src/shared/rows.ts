@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ReferenceKind, type EntityMetadata } from '@mikro-orm/core';
+import type { FieldSelection } from './selection';
+import { fieldsOf } from './selection';
 
 /**
  * Read paths map SQL rows straight onto instances of the entity classes, without MikroORM's
@@ -7,16 +9,19 @@ import { ReferenceKind, type EntityMetadata } from '@mikro-orm/core';
  * nothing read here is written back (writes load entities through the EntityManager).
  *
  * A `RowShape` knows an entity's columns (from MikroORM's metadata, so it follows the entities)
- * and which many-to-one references to join in the same statement. A joined reference arrives as
- * a loaded instance; any other reference is a stub holding only the primary key.
+ * and which many-to-one references may be joined into the same statement. Given the GraphQL
+ * selection, a `RowPlan` reads only the columns and joins that selection needs (PostGraphile's
+ * look-ahead, in small). A joined reference arrives as a loaded instance; any other reference is
+ * a stub holding only the primary key.
  */
 const LOADED = Symbol('loaded from a row');
 
 type Instance = Record<string | symbol, unknown>;
 type Class<T> = { new (...args: never[]): T; prototype: T };
+type Row = Record<string, unknown>;
 
 export interface JoinSpec {
-  /** The entity property, e.g. "country". */
+  /** The entity property, e.g. "country"; also the GraphQL field that shows it. */
   prop: string;
   shape: RowShape<object>;
   /** Outer join when the reference is nullable. */
@@ -30,26 +35,101 @@ interface Column {
   refKey?: string;
 }
 
+interface Resolved {
+  meta: EntityMetadata;
+  columns: Column[];
+  proto: object;
+}
+
+/** Which columns and joins one selection needs; SQL fragments and row keys are cached per alias. */
+export class RowPlan<T extends object> {
+  private readonly byAlias = new Map<string, { keys: string[]; joinAliases: string[] }>();
+
+  constructor(
+    private readonly resolved: Resolved,
+    readonly columns: Column[],
+    readonly joins: Array<{ spec: JoinSpec; plan: RowPlan<object> }>,
+  ) {}
+
+  private aliases(alias: string) {
+    let entry = this.byAlias.get(alias);
+    if (!entry) {
+      entry = {
+        keys: this.columns.map((column) => `${alias}.${column.field}`),
+        joinAliases: this.joins.map((_join, index) => `${alias}_${index}`),
+      };
+      this.byAlias.set(alias, entry);
+    }
+    return entry;
+  }
+
+  /** `alias.column "alias.column"` for this entity and every joined one (joined aliases: `<alias>_<n>`). */
+  select(alias: string): string {
+    const { joinAliases } = this.aliases(alias);
+    const own = this.columns.map((column) => `${alias}.${column.field} "${alias}.${column.field}"`);
+    this.joins.forEach((join, index) => own.push(join.plan.select(joinAliases[index])));
+    return own.join(', ');
+  }
+
+  /** The JOIN clauses that bring in the joined references of `alias`. */
+  joinSql(alias: string): string {
+    const { meta } = this.resolved;
+    const { joinAliases } = this.aliases(alias);
+    let sql = '';
+    this.joins.forEach(({ spec, plan }, index) => {
+      const prop = meta.properties[spec.prop as keyof typeof meta.properties] as { fieldNames: string[]; targetMeta?: EntityMetadata };
+      const target = prop.targetMeta!;
+      const joined = joinAliases[index];
+      sql +=
+        ` ${spec.optional ? 'left join' : 'join'} ${target.tableName} ${joined}` +
+        ` on ${joined}.${target.properties[target.primaryKeys[0]].fieldNames[0]} = ${alias}.${prop.fieldNames[0]}` +
+        plan.joinSql(joined);
+    });
+    return sql;
+  }
+
+  /** An instance of the entity class from the columns `select(alias)` produced. */
+  map(row: Row, alias: string): T {
+    const { keys, joinAliases } = this.aliases(alias);
+    const { columns } = this;
+    const instance = Object.create(this.resolved.proto) as Instance;
+    for (let i = 0; i < columns.length; i++) {
+      const value = row[keys[i]];
+      const refKey = columns[i].refKey;
+      instance[columns[i].prop] = refKey === undefined ? value : value == null ? null : { [refKey]: value };
+    }
+    for (let i = 0; i < this.joins.length; i++) {
+      const prop = this.joins[i].spec.prop;
+      if (instance[prop] != null) instance[prop] = this.joins[i].plan.map(row, joinAliases[i]);
+    }
+    return instance as T;
+  }
+}
+
+export interface RowShapeOptions {
+  /** References that may be joined into the same statement. A thunk: shapes may refer to later ones. */
+  joins?: () => JoinSpec[];
+  /** GraphQL fields computed from other columns, e.g. `name` from nameEn and nameZh. */
+  fieldColumns?: Record<string, string[]>;
+}
+
 export class RowShape<T extends object> {
-  private columns?: Column[];
-  private meta?: EntityMetadata;
-  private proto?: object;
-  private readonly keysByAlias = new Map<string, string[]>();
-
+  private resolved?: Resolved;
   private joinList?: JoinSpec[];
+  private fullPlan?: RowPlan<T>;
+  private readonly plans = new WeakMap<object, RowPlan<T>>();
 
-  /** `joins` is a thunk so that shapes may refer to shapes declared after them. */
   constructor(
     readonly entity: Class<T>,
-    private readonly joins_: () => JoinSpec[] = () => [],
+    private readonly options: RowShapeOptions = {},
   ) {}
 
   private joinSpecs(): JoinSpec[] {
-    return (this.joinList ??= this.joins_());
+    return (this.joinList ??= this.options.joins?.() ?? []);
   }
 
-  private resolve(em: EntityManager): { meta: EntityMetadata; columns: Column[]; proto: object } {
-    if (!this.columns || !this.meta || !this.proto) {
+  private resolve(em: EntityManager): Resolved {
+    if (!this.resolved) {
       const meta = em.getMetadata().get(this.entity.name);
       const columns: Column[] = [];
       for (const prop of meta.props) {
@@ -63,61 +143,46 @@ export class RowShape<T extends object> {
       // an intermediate prototype let rows be filled by simple assignment, still `instanceof` the entity.
       const descriptors: PropertyDescriptorMap = { [LOADED]: { value: true } };
       for (const column of columns) descriptors[column.prop] = { value: undefined, writable: true, enumerable: true };
-      this.proto = Object.create(this.entity.prototype, descriptors);
-      this.meta = meta;
-      this.columns = columns;
+      this.resolved = { meta, columns, proto: Object.create(this.entity.prototype, descriptors) };
     }
-    return { meta: this.meta, columns: this.columns, proto: this.proto! };
+    return this.resolved;
   }
 
-  private keys(alias: string, columns: Column[]): string[] {
-    let keys = this.keysByAlias.get(alias);
-    if (!keys) this.keysByAlias.set(alias, (keys = columns.map((column) => `${alias}__${column.field}`)));
-    return keys;
-  }
-
-  /** `alias.column as "alias__column"` for this entity and every joined one. */
-  select(em: EntityManager, alias: string): string {
-    const own = this.resolve(em).columns.map((column) => `${alias}.${column.field} as "${alias}__${column.field}"`);
-    for (const join of this.joinSpecs()) own.push(join.shape.select(em, `${alias}_${join.prop}`));
-    return own.join(', ');
-  }
-
-  /** The JOIN clauses that bring in the joined references of `alias`. */
-  joins(em: EntityManager, alias: string): string {
-    const { meta } = this.resolve(em);
-    let sql = '';
-    for (const join of this.joinSpecs()) {
-      const prop = meta.properties[join.prop as keyof typeof meta.properties] as { fieldNames: string[]; targetMeta?: EntityMetadata };
-      const target = prop.targetMeta!;
-      const joined = `${alias}_${join.prop}`;
-      sql +=
-        ` ${join.optional ? 'left join' : 'join'} ${target.tableName} ${joined}` +
-        ` on ${joined}.${target.properties[target.primaryKeys[0]].fieldNames[0]} = ${alias}.${prop.fieldNames[0]}` +
-        join.shape.joins(em, joined);
+  /**
+   * The plan for a selection (the fields asked of this type), or every column and join without
+   * one. Plans are cached per selection: Apollo reuses parsed documents, so their nodes are stable.
+   */
+  plan(em: EntityManager, selection?: FieldSelection): RowPlan<T> {
+    const resolved = this.resolve(em);
+    if (!selection) {
+      return (this.fullPlan ??= new RowPlan<T>(
+        resolved,
+        resolved.columns,
+        this.joinSpecs().map((spec) => ({ spec, plan: spec.shape.plan(em) as RowPlan<object> })),
+      ));
     }
-    return sql;
+    const cached = this.plans.get(selection.key);
+    if (cached) return cached;
+    const wanted = new Set<string>(resolved.meta.primaryKeys);
+    for (const field of selection.fields.keys()) {
+      for (const prop of this.options.fieldColumns?.[field] ?? [field]) wanted.add(prop);
+    }
+    const joins = this.joinSpecs()
+      .filter((spec) => selection.fields.has(spec.prop))
+      .map((spec) => ({ spec, plan: spec.shape.plan(em, fieldsOf(selection.fields.get(spec.prop)!, selection.fragments)) }));
+    const plan = new RowPlan<T>(
+      resolved,
+      resolved.columns.filter((column) => wanted.has(column.prop)),
+      joins as Array<{ spec: JoinSpec; plan: RowPlan<object> }>,
+    );
+    this.plans.set(selection.key, plan);
+    return plan;
   }
 
   /** What a list query over `alias` needs: its select list, its joins and the row mapper. */
-  forList(em: EntityManager, alias: string): { columns: string; joins: string; map: (row: Record<string, unknown>) => T } {
-    return { columns: this.select(em, alias), joins: this.joins(em, alias), map: (row) => this.map(em, row, alias) };
-  }
-
-  /** An instance of the entity class from the columns `select(alias)` produced. */
-  map(em: EntityManager, row: Record<string, unknown>, alias: string): T {
-    const { columns, proto } = this.resolve(em);
-    const keys = this.keys(alias, columns);
-    const instance = Object.create(proto) as Instance;
-    for (let i = 0; i < columns.length; i++) {
-      const value = row[keys[i]];
-      const refKey = columns[i].refKey;
-      instance[columns[i].prop] = refKey === undefined ? value : value == null ? null : { [refKey]: value };
-    }
-    for (const join of this.joinSpecs()) {
-      if (instance[join.prop] != null) instance[join.prop] = join.shape.map(em, row, `${alias}_${join.prop}`);
-    }
-    return instance as T;
+  forList(em: EntityManager, alias: string, selection?: FieldSelection): { columns: string; joins: string; map: (row: Row) => T } {
+    const plan = this.plan(em, selection);
+    return { columns: plan.select(alias), joins: plan.joinSql(alias), map: (row) => plan.map(row, alias) };
   }
 }
 

@@ -1,7 +1,9 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../context';
 import { Connection, ConnectionArgs, type Page } from '../../shared/connection';
 import { toGlobalId } from '../../shared/global-id';
+import { connectionNodeSelection } from '../../shared/selection';
 import { Language, pickName } from '../../shared/language';
 import { CountryCodeScalar } from '../../shared/scalars';
 import { Country } from './country.entity';
@@ -14,11 +16,12 @@ export class CountryResolver {
   @Query(() => CountryConnection, { description: 'Countries and territories, by ISO code.' })
   countries(
     @Ctx() { em }: HubContext,
+    @Info() info: GraphQLResolveInfo,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Arg('search', () => String, { nullable: true, description: 'ISO code, or part of the English or Chinese name.' })
     search?: string,
   ): Promise<Page<Country>> {
-    return listCountries(em, search, args);
+    return listCountries(em, search, args, connectionNodeSelection(info));
   }
 
   @Query(() => Country, { nullable: true, description: 'One country by its ISO 3166-1 alpha-2 code.' })
@@ -31,6 +34,7 @@ export class CountryResolver {
     return toGlobalId('Country', country.code);
   }
 
+  // Served by a synchronous resolver with the same logic (see resolveNamesSynchronously in schema.ts).
   @FieldResolver(() => String, { description: 'Display name in the chosen language (English by default).' })
   name(@Root() country: Country, @Arg('language', () => Language, { defaultValue: Language.EN }) language: Language): string {
     return pickName(language, country.nameEn, country.nameZh);

@@ -2,12 +2,18 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ConnectionArgs, Page } from '../../shared/connection';
 import { keysetPage, type ListQuery } from '../../shared/pagination';
 import { searchArgument } from '../../shared/search';
+import type { FieldSelection } from '../../shared/selection';
 import type { Country } from './country.entity';
 import { countryRows } from './country.rows';
 
 /** Countries by code; `search` matches the code or a part of the English or Chinese name. */
-export function listCountries(em: EntityManager, search: string | null | undefined, args: ConnectionArgs): Promise<Page<Country>> {
-  const { map, ...select } = countryRows.forList(em, 'c');
+export function listCountries(
+  em: EntityManager,
+  search: string | null | undefined,
+  args: ConnectionArgs,
+  selection?: FieldSelection,
+): Promise<Page<Country>> {
+  const { map, ...select } = countryRows.forList(em, 'c', selection);
   const query: ListQuery = { from: 'country c', alias: 'c', ...select, where: [], params: [] };
   const text = searchArgument(search, 'search');
   if (text) {

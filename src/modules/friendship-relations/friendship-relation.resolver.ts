@@ -1,7 +1,9 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../context';
 import { Connection, ConnectionArgs, type Page } from '../../shared/connection';
 import { toGlobalId } from '../../shared/global-id';
+import { connectionNodeSelection } from '../../shared/selection';
 import { resolveRef } from '../../shared/rows';
 import { Locality } from '../localities/locality.entity';
 import { LocalitySide } from '../localities/locality.enums';
@@ -25,11 +27,12 @@ export class FriendshipRelationResolver {
   @Query(() => FriendshipRelationConnection, { description: 'Friendship-city relations.' })
   friendshipRelations(
     @Ctx() { em }: HubContext,
+    @Info() info: GraphQLResolveInfo,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Arg('filter', () => FriendshipRelationFilter, { nullable: true }) filter?: FriendshipRelationFilter,
     @Arg('orderBy', () => RelationOrder, { nullable: true }) orderBy?: RelationOrder,
   ): Promise<Page<FriendshipRelation>> {
-    return relationCriteria(em, filter ?? {}).then((criteria) => listRelations(em, relationListQuery(criteria), orderBy, args));
+    return relationCriteria(em, filter ?? {}).then((criteria) => listRelations(em, relationListQuery(criteria), orderBy, args, connectionNodeSelection(info)));
   }
 
   @FieldResolver(() => ID)
@@ -56,9 +59,10 @@ export class FriendshipRelationResolver {
   statusHistory(
     @Root() relation: FriendshipRelation,
     @Ctx() { em, loaders }: HubContext,
+    @Info() info: GraphQLResolveInfo,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
   ): Promise<Page<RelationStatusChange>> {
-    return listStatusHistory(em, loaders.childPages, relation.id, args);
+    return listStatusHistory(em, loaders.childPages, relation.id, args, connectionNodeSelection(info));
   }
 }
 
@@ -85,6 +89,7 @@ export class LocalityRelationsResolver {
   friendshipRelations(
     @Root() locality: Locality,
     @Ctx() { em, loaders }: HubContext,
+    @Info() info: GraphQLResolveInfo,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Arg('includeDescendants', () => Boolean, {
       defaultValue: false,
@@ -93,13 +98,14 @@ export class LocalityRelationsResolver {
     includeDescendants: boolean,
     @Arg('orderBy', () => RelationOrder, { nullable: true }) orderBy?: RelationOrder,
   ): Promise<Page<FriendshipRelation>> {
+    const selection = connectionNodeSelection(info);
     if (locality.side === LocalitySide.FOREIGN) {
-      return listChildRelations(em, loaders.childPages, 'foreign_locality_id', locality.id, orderBy, args);
+      return listChildRelations(em, loaders.childPages, 'foreign_locality_id', locality.id, orderBy, args, selection);
     }
     if (includeDescendants) {
-      return listRelations(em, relationListQuery({ domesticLocality: locality.id, includeDescendants }), orderBy, args);
+      return listRelations(em, relationListQuery({ domesticLocality: locality.id, includeDescendants }), orderBy, args, selection);
     }
-    return listChildRelations(em, loaders.childPages, 'domestic_locality_id', locality.id, orderBy, args);
+    return listChildRelations(em, loaders.childPages, 'domestic_locality_id', locality.id, orderBy, args, selection);
   }
 }
 
@@ -110,9 +116,10 @@ export class MemberUnitRelationsResolver {
   liaisonRelations(
     @Root() unit: MemberUnit,
     @Ctx() { em, loaders }: HubContext,
+    @Info() info: GraphQLResolveInfo,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Arg('orderBy', () => RelationOrder, { nullable: true }) orderBy?: RelationOrder,
   ): Promise<Page<FriendshipRelation>> {
-    return listChildRelations(em, loaders.childPages, 'liaison_unit_id', unit.id, orderBy, args);
+    return listChildRelations(em, loaders.childPages, 'liaison_unit_id', unit.id, orderBy, args, connectionNodeSelection(info));
   }
 }

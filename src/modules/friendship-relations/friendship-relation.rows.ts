@@ -4,11 +4,13 @@ import { memberUnitRows } from '../member-units/member-unit.rows';
 import { FriendshipRelation } from './friendship-relation.entity';
 import { RelationStatusChange } from './relation-status-change.entity';
 
-/** A relation comes with both localities (and their countries) and its liaison unit, in one statement. */
-export const relationRows = new RowShape(FriendshipRelation, () => [
-  { prop: 'domesticLocality', shape: localityRows },
-  { prop: 'foreignLocality', shape: localityRows },
-  { prop: 'liaisonUnit', shape: memberUnitRows, optional: true },
-]);
+/** A relation may come with both localities (and their countries) and its liaison unit, in one statement. */
+export const relationRows = new RowShape(FriendshipRelation, {
+  joins: () => [
+    { prop: 'domesticLocality', shape: localityRows },
+    { prop: 'foreignLocality', shape: localityRows },
+    { prop: 'liaisonUnit', shape: memberUnitRows, optional: true },
+  ],
+});
 
 export const statusChangeRows = new RowShape(RelationStatusChange);

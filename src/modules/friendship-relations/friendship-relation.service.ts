@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput } from '../../errors';
 import type { ConnectionArgs, Page } from '../../shared/connection';
 import { existingId } from '../../shared/references';
+import type { FieldSelection } from '../../shared/selection';
 import { childPage, keysetPage, type ListQuery, type PageLoaders, type SortKey } from '../../shared/pagination';
 import type { FriendshipRelation } from './friendship-relation.entity';
 import { relationRows, statusChangeRows } from './friendship-relation.rows';
@@ -105,8 +106,9 @@ export function listRelations(
   query: ListQuery,
   order: RelationOrder | null | undefined,
   args: ConnectionArgs,
+  selection?: FieldSelection,
 ): Promise<Page<FriendshipRelation>> {
-  const { map, ...select } = relationRows.forList(em, 'r');
+  const { map, ...select } = relationRows.forList(em, 'r', selection);
   return keysetPage(em, { ...query, ...select }, relationSort(order), args, map);
 }
 
@@ -120,8 +122,9 @@ export function listChildRelations(
   parentId: number,
   order: RelationOrder | null | undefined,
   args: ConnectionArgs,
+  selection?: FieldSelection,
 ): Promise<Page<FriendshipRelation>> {
-  const { map, ...select } = relationRows.forList(em, 'r');
+  const { map, ...select } = relationRows.forList(em, 'r', selection);
   const query = { ...relationListQuery(), ...select, parentColumn: `r.${parent}` };
   return childPage(loaders, em, query, parentId, relationSort(order), args, map);
 }
@@ -132,8 +135,9 @@ export function listStatusHistory(
   loaders: PageLoaders,
   relationId: number,
   args: ConnectionArgs,
+  selection?: FieldSelection,
 ): Promise<Page<RelationStatusChange>> {
-  const { map, ...select } = statusChangeRows.forList(em, 's');
+  const { map, ...select } = statusChangeRows.forList(em, 's', selection);
   const query = { from: 'relation_status_change s', alias: 's', ...select, where: [], params: [], parentColumn: 's.relation_id' };
   const sort = { expr: 's.id', type: 'int', direction: 'asc' } as const;
   return childPage(loaders, em, query, relationId, sort, args, map);

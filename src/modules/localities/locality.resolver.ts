@@ -1,7 +1,9 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../context';
 import { Connection, ConnectionArgs, type Page } from '../../shared/connection';
 import { toGlobalId } from '../../shared/global-id';
+import { connectionNodeSelection } from '../../shared/selection';
 import { Language, pickName } from '../../shared/language';
 import { resolveRef } from '../../shared/rows';
 import { Country } from '../countries/country.entity';
@@ -16,19 +18,21 @@ export class LocalityResolver {
   @Query(() => LocalityConnection, { description: 'Chinese provinces, prefectures and counties.' })
   localities(
     @Ctx() { em }: HubContext,
+    @Info() info: GraphQLResolveInfo,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Arg('filter', () => LocalityFilter, { nullable: true }) filter?: LocalityFilter,
   ): Promise<Page<Locality>> {
-    return listDomesticLocalities(em, filter ?? {}, args);
+    return listDomesticLocalities(em, filter ?? {}, args, connectionNodeSelection(info));
   }
 
   @Query(() => LocalityConnection, { description: 'Foreign regions and cities (GeoNames cities of 1,000+ people).' })
   foreignLocalities(
     @Ctx() { em }: HubContext,
+    @Info() info: GraphQLResolveInfo,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Arg('filter', () => ForeignLocalityFilter, { nullable: true }) filter?: ForeignLocalityFilter,
   ): Promise<Page<Locality>> {
-    return listForeignLocalities(em, filter ?? {}, args);
+    return listForeignLocalities(em, filter ?? {}, args, connectionNodeSelection(info));
   }
 
   @FieldResolver(() => ID)
@@ -36,6 +40,7 @@ export class LocalityResolver {
     return toGlobalId('Locality', locality.id);
   }
 
+  // Served by a synchronous resolver with the same logic (see resolveNamesSynchronously in schema.ts).
   @FieldResolver(() => String, { description: 'Display name in the chosen language (English by default).' })
   name(@Root() locality: Locality, @Arg('language', () => Language, { defaultValue: Language.EN }) language: Language): string {
     return pickName(language, locality.nameEn, locality.nameZh);
@@ -55,8 +60,9 @@ export class LocalityResolver {
   children(
     @Root() locality: Locality,
     @Ctx() { em, loaders }: HubContext,
+    @Info() info: GraphQLResolveInfo,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
   ): Promise<Page<Locality>> {
-    return listChildLocalities(em, loaders.childPages, locality, args);
+    return listChildLocalities(em, loaders.childPages, locality, args, connectionNodeSelection(info));
   }
 }

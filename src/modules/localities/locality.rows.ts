@@ -2,5 +2,8 @@ import { RowShape } from '../../shared/rows';
 import { countryRows } from '../countries/country.rows';
 import { Locality } from './locality.entity';
 
-/** A locality comes with its country: nearly every view of a place shows it. */
-export const localityRows = new RowShape(Locality, () => [{ prop: 'country', shape: countryRows }]);
+/** A locality may come with its country in the same statement. */
+export const localityRows = new RowShape(Locality, {
+  joins: () => [{ prop: 'country', shape: countryRows }],
+  fieldColumns: { name: ['nameEn', 'nameZh'], children: ['side'], friendshipRelations: ['side'] },
+});

@@ -4,6 +4,7 @@ import type { ConnectionArgs, Page } from '../../shared/connection';
 import { existingId } from '../../shared/references';
 import { childPage, keysetPage, rankedPage, type ListQuery, type PageLoaders } from '../../shared/pagination';
 import { nameSearch, searchArgument } from '../../shared/search';
+import type { FieldSelection } from '../../shared/selection';
 import type { Locality } from './locality.entity';
 import { localityRows } from './locality.rows';
 import { DOMESTIC_LEVELS, FOREIGN_LEVELS, LocalityLevel } from './locality.enums';
@@ -19,9 +20,14 @@ function checkLevel(level: LocalityLevel | null | undefined, allowed: LocalityLe
 }
 
 /** Chinese divisions, by GB/T 2260 code, or by relevance when searching. */
-export async function listDomesticLocalities(em: EntityManager, filter: LocalityFilter = {}, args: ConnectionArgs): Promise<Page<Locality>> {
+export async function listDomesticLocalities(
+  em: EntityManager,
+  filter: LocalityFilter,
+  args: ConnectionArgs,
+  selection?: FieldSelection,
+): Promise<Page<Locality>> {
   checkLevel(filter.level, DOMESTIC_LEVELS, 'foreign regions and cities are in foreignLocalities.');
-  const { map, ...select } = localityRows.forList(em, 'l');
+  const { map, ...select } = localityRows.forList(em, 'l', selection);
   const query: ListQuery = { from: 'locality l', alias: 'l', ...select, where: [`l.side = 'DOMESTIC'`], params: [] };
   if (filter.level) {
     query.where.push('l.level = ?');
@@ -50,8 +56,9 @@ export async function listDomesticLocalities(em: EntityManager, filter: Locality
 /** Foreign regions and cities, most populous first, or by relevance when searching. */
 export function listForeignLocalities(
   em: EntityManager,
-  filter: ForeignLocalityFilter = {},
+  filter: ForeignLocalityFilter,
   args: ConnectionArgs,
+  selection?: FieldSelection,
 ): Promise<Page<Locality>> {
   checkLevel(filter.level, FOREIGN_LEVELS, 'Chinese divisions are in localities.');
   const { minPopulation, maxPopulation } = filter;
@@ -59,7 +66,7 @@ export function listForeignLocalities(
   if (minPopulation != null && maxPopulation != null && minPopulation > maxPopulation) {
     throw badInput('"minPopulation" is larger than "maxPopulation".', 'filter.minPopulation');
   }
-  const { map, ...select } = localityRows.forList(em, 'l');
+  const { map, ...select } = localityRows.forList(em, 'l', selection);
   const query: ListQuery = { from: 'locality l', alias: 'l', ...select, where: [`l.side = 'FOREIGN'`], params: [] };
   if (filter.country) {
     query.where.push('l.country_code = ?');
@@ -94,8 +101,14 @@ export function listForeignLocalities(
 }
 
 /** Direct subdivisions of a locality, by code for Chinese ones and by population abroad; batched per list. */
-export function listChildLocalities(em: EntityManager, loaders: PageLoaders, parent: Locality, args: ConnectionArgs): Promise<Page<Locality>> {
-  const { map, ...select } = localityRows.forList(em, 'l');
+export function listChildLocalities(
+  em: EntityManager,
+  loaders: PageLoaders,
+  parent: Locality,
+  args: ConnectionArgs,
+  selection?: FieldSelection,
+): Promise<Page<Locality>> {
+  const { map, ...select } = localityRows.forList(em, 'l', selection);
   const query = { from: 'locality l', alias: 'l', ...select, where: [], params: [], parentColumn: 'l.parent_id' };
   const sort =
     parent.side === 'DOMESTIC'

@@ -1,7 +1,9 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../context';
 import { Connection, ConnectionArgs, type Page } from '../../shared/connection';
 import { toGlobalId } from '../../shared/global-id';
+import { connectionNodeSelection } from '../../shared/selection';
 import { Language, pickName } from '../../shared/language';
 import { resolveRef } from '../../shared/rows';
 import { Locality } from '../localities/locality.entity';
@@ -16,10 +18,11 @@ export class MemberUnitResolver {
   @Query(() => MemberUnitConnection, { description: 'The organisations that belong to the hub.' })
   memberUnits(
     @Ctx() { em }: HubContext,
+    @Info() info: GraphQLResolveInfo,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Arg('filter', () => MemberUnitFilter, { nullable: true }) filter?: MemberUnitFilter,
   ): Promise<Page<MemberUnit>> {
-    return listMemberUnits(em, filter ?? {}, args);
+    return listMemberUnits(em, filter ?? {}, args, connectionNodeSelection(info));
   }
 
   @FieldResolver(() => ID)
@@ -27,6 +30,7 @@ export class MemberUnitResolver {
     return toGlobalId('MemberUnit', unit.id);
   }
 
+  // Served by a synchronous resolver with the same logic (see resolveNamesSynchronously in schema.ts).
   @FieldResolver(() => String, { description: 'Display name in the chosen language (English by default).' })
   name(@Root() unit: MemberUnit, @Arg('language', () => Language, { defaultValue: Language.EN }) language: Language): string {
     return pickName(language, unit.nameEn, unit.nameZh);

@@ -3,13 +3,19 @@ import type { ConnectionArgs, Page } from '../../shared/connection';
 import { existingId } from '../../shared/references';
 import { keysetPage, type ListQuery } from '../../shared/pagination';
 import { searchArgument } from '../../shared/search';
+import type { FieldSelection } from '../../shared/selection';
 import type { MemberUnit } from './member-unit.entity';
 import { memberUnitRows } from './member-unit.rows';
 import type { MemberUnitFilter } from './member-unit.inputs';
 
 /** Member units by code. */
-export async function listMemberUnits(em: EntityManager, filter: MemberUnitFilter = {}, args: ConnectionArgs): Promise<Page<MemberUnit>> {
-  const { map, ...select } = memberUnitRows.forList(em, 'u');
+export async function listMemberUnits(
+  em: EntityManager,
+  filter: MemberUnitFilter,
+  args: ConnectionArgs,
+  selection?: FieldSelection,
+): Promise<Page<MemberUnit>> {
+  const { map, ...select } = memberUnitRows.forList(em, 'u', selection);
   const query: ListQuery = { from: 'member_unit u', alias: 'u', ...select, where: [], params: [] };
   if (filter.kind) {
     query.where.push('u.kind = ?');
