@@ -4,7 +4,7 @@ import { badInput } from '../errors';
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
 
-@ObjectType({ description: 'Where a page sits in its list (Relay cursor connections).' })
+@ObjectType({ description: 'Where a page sits in its list (Relay cursor connections).', simpleResolvers: true })
 export class PageInfo {
   @Field() hasNextPage!: boolean;
   @Field() hasPreviousPage!: boolean;
@@ -64,13 +64,13 @@ export function Connection<T extends object>(NodeType: ClassType<T>, name = Node
   const existing = connectionTypes.get(NodeType);
   if (existing) return existing as ClassType<Page<T>>;
 
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { simpleResolvers: true })
   class Edge {
     @Field(() => String, { description: 'Opaque cursor for `after` / `before`.' }) cursor!: string;
     @Field(() => NodeType) node!: T;
   }
 
-  @ObjectType(`${name}Connection`, { description: `A page of ${name} objects.` })
+  @ObjectType(`${name}Connection`, { description: `A page of ${name} objects.`, simpleResolvers: true })
   class ConnectionType {
     @Field(() => [Edge]) edges!: Edge[];
     @Field(() => PageInfo) pageInfo!: PageInfo;

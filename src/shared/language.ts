@@ -1,4 +1,5 @@
 import { registerEnumType } from 'type-graphql';
+import { direct } from './direct-resolvers';
 
 export enum Language {
   EN = 'EN',
@@ -11,3 +12,9 @@ export function pickName(language: Language, en: string | null | undefined, zh: 
   const first = language === Language.ZH ? zh : en;
   return first || (language === Language.ZH ? en : zh) || '';
 }
+
+/** The `name(language:)` field of a type with nameEn and nameZh, resolved directly. */
+export const nameField = (type: string) =>
+  direct<{ nameEn?: string | null; nameZh?: string | null }, { language: Language }>(type, 'name', (root, { language }) =>
+    pickName(language, root.nameEn, root.nameZh),
+  );

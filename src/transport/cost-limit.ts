@@ -18,14 +18,23 @@ const connectionEstimator: ComplexityEstimator = ({ field, args, childComplexity
  * The error for an operation over `maxCost`, or null when it fits. Variables that do not coerce
  * count as fitting: execution reports them with a proper message.
  */
-export function costLimitError(
+// Apollo and graphql-ws reuse parsed documents, so the cost of a document with the same variables
+// is computed once; a bounded number of variable sets is kept per document.
+const costs = new WeakMap<DocumentNode, Map<string, number | null>>();
+const VARIABLE_SETS_PER_DOCUMENT = 64;
+
+function operationCost(
   schema: GraphQLSchema,
-  maxCost: number,
   document: DocumentNode,
   variables: Record<string, unknown> | undefined,
   operationName: string | undefined,
-): GraphQLError | null {
-  let cost: number;
+): number | null {
+  let byVariables = costs.get(document);
+  if (!byVariables) costs.set(document, (byVariables = new Map()));
+  const key = JSON.stringify([operationName ?? null, variables ?? null]);
+  const known = byVariables.get(key);
+  if (known !== undefined) return known;
+  let cost: number | null;
   try {
     cost = getComplexity({
       schema,
@@ -35,8 +44,22 @@ export function costLimitError(
       estimators: [connectionEstimator, simpleEstimator({ defaultComplexity: 1 })],
     });
   } catch {
-    return null;
+    cost = null;
   }
+  if (byVariables.size >= VARIABLE_SETS_PER_DOCUMENT) byVariables.clear();
+  byVariables.set(key, cost);
+  return cost;
+}
+
+export function costLimitError(
+  schema: GraphQLSchema,
+  maxCost: number,
+  document: DocumentNode,
+  variables: Record<string, unknown> | undefined,
+  operationName: string | undefined,
+): GraphQLError | null {
+  const cost = operationCost(schema, document, variables, operationName);
+  if (cost === null) return null;
   if (cost <= maxCost) return null;
   return new GraphQLError(
     `The query would cost ${cost} points; at most ${maxCost} are allowed. Ask for smaller pages or fewer nested lists.`,

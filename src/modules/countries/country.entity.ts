@@ -3,7 +3,7 @@ import { Field, ObjectType } from 'type-graphql';
 import { Node } from '../../shared/node';
 import { CountryCodeScalar } from '../../shared/scalars';
 
-@ObjectType({ implements: Node, description: 'A country or territory (ISO 3166-1).' })
+@ObjectType({ implements: Node, simpleResolvers: true, description: 'A country or territory (ISO 3166-1).' })
 @Entity({ tableName: 'country' })
 export class Country {
   @Field(() => CountryCodeScalar, { description: 'ISO 3166-1 alpha-2 code, e.g. "JP".' })

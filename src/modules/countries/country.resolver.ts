@@ -4,12 +4,16 @@ import type { HubContext } from '../../context';
 import { Connection, ConnectionArgs, type Page } from '../../shared/connection';
 import { toGlobalId } from '../../shared/global-id';
 import { connectionNodeSelection } from '../../shared/selection';
-import { Language, pickName } from '../../shared/language';
+import { direct } from '../../shared/direct-resolvers';
+import { Language, nameField } from '../../shared/language';
 import { CountryCodeScalar } from '../../shared/scalars';
 import { Country } from './country.entity';
 import { listCountries } from './country.service';
 
 export const CountryConnection = Connection(Country);
+
+const countryId = direct<Country>('Country', 'id', (country) => toGlobalId('Country', country.code));
+const countryName = nameField('Country');
 
 @Resolver(() => Country)
 export class CountryResolver {
@@ -30,13 +34,16 @@ export class CountryResolver {
   }
 
   @FieldResolver(() => ID)
-  id(@Root() country: Country): string {
-    return toGlobalId('Country', country.code);
+  id(@Root() country: Country, @Ctx() context: HubContext) {
+    return countryId(country, {}, context);
   }
 
-  // Served by a synchronous resolver with the same logic (see resolveNamesSynchronously in schema.ts).
   @FieldResolver(() => String, { description: 'Display name in the chosen language (English by default).' })
-  name(@Root() country: Country, @Arg('language', () => Language, { defaultValue: Language.EN }) language: Language): string {
-    return pickName(language, country.nameEn, country.nameZh);
+  name(
+    @Root() country: Country,
+    @Ctx() context: HubContext,
+    @Arg('language', () => Language, { defaultValue: Language.EN }) language: Language,
+  ) {
+    return countryName(country, { language }, context);
   }
 }

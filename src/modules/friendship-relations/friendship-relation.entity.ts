@@ -6,7 +6,7 @@ import { Locality } from '../localities/locality.entity';
 import { MemberUnit } from '../member-units/member-unit.entity';
 import { RelationKind, RelationStatus } from './friendship-relation.enums';
 
-@ObjectType({ implements: Node, description: 'A friendship-city relation between a Chinese locality and a foreign one.' })
+@ObjectType({ implements: Node, simpleResolvers: true, description: 'A friendship-city relation between a Chinese locality and a foreign one.' })
 @Entity({ tableName: 'friendship_relation' })
 export class FriendshipRelation {
   @PrimaryKey({ type: 'integer' })

@@ -4,6 +4,7 @@ import type { HubContext } from '../../context';
 import { Connection, ConnectionArgs, type Page } from '../../shared/connection';
 import { toGlobalId } from '../../shared/global-id';
 import { connectionNodeSelection } from '../../shared/selection';
+import { direct } from '../../shared/direct-resolvers';
 import { resolveRef } from '../../shared/rows';
 import { Locality } from '../localities/locality.entity';
 import { LocalitySide } from '../localities/locality.enums';
@@ -22,6 +23,21 @@ import { RelationStatusChange } from './relation-status-change.entity';
 export const FriendshipRelationConnection = Connection(FriendshipRelation);
 export const RelationStatusChangeConnection = Connection(RelationStatusChange);
 
+const relationId = direct<FriendshipRelation>('FriendshipRelation', 'id', (relation) => toGlobalId('FriendshipRelation', relation.id));
+const relationDomestic = direct<FriendshipRelation>('FriendshipRelation', 'domesticLocality', (relation, _args, { loaders }) =>
+  resolveRef(relation.domesticLocality, Locality, (id: number) => loaders.localitiesById.load(id)),
+);
+const relationForeign = direct<FriendshipRelation>('FriendshipRelation', 'foreignLocality', (relation, _args, { loaders }) =>
+  resolveRef(relation.foreignLocality, Locality, (id: number) => loaders.localitiesById.load(id)),
+);
+const relationLiaison = direct<FriendshipRelation>('FriendshipRelation', 'liaisonUnit', (relation, _args, { loaders }) =>
+  resolveRef(relation.liaisonUnit, MemberUnit, (id: number) => loaders.memberUnitsById.load(id)),
+);
+const changeId = direct<RelationStatusChange>('RelationStatusChange', 'id', (change) => toGlobalId('RelationStatusChange', change.id));
+const changeRelation = direct<RelationStatusChange>('RelationStatusChange', 'relation', (change, _args, { loaders }) =>
+  resolveRef(change.relation, FriendshipRelation, (id: number) => loaders.relationsById.load(id)),
+);
+
 @Resolver(() => FriendshipRelation)
 export class FriendshipRelationResolver {
   @Query(() => FriendshipRelationConnection, { description: 'Friendship-city relations.' })
@@ -36,23 +52,23 @@ export class FriendshipRelationResolver {
   }
 
   @FieldResolver(() => ID)
-  id(@Root() relation: FriendshipRelation): string {
-    return toGlobalId('FriendshipRelation', relation.id);
+  id(@Root() relation: FriendshipRelation, @Ctx() context: HubContext) {
+    return relationId(relation, {}, context);
   }
 
   @FieldResolver(() => Locality, { description: 'The Chinese side.' })
-  domesticLocality(@Root() relation: FriendshipRelation, @Ctx() { loaders }: HubContext) {
-    return resolveRef(relation.domesticLocality, Locality, (id: number) => loaders.localitiesById.load(id));
+  domesticLocality(@Root() relation: FriendshipRelation, @Ctx() context: HubContext) {
+    return relationDomestic(relation, {}, context);
   }
 
   @FieldResolver(() => Locality, { description: 'The foreign side.' })
-  foreignLocality(@Root() relation: FriendshipRelation, @Ctx() { loaders }: HubContext) {
-    return resolveRef(relation.foreignLocality, Locality, (id: number) => loaders.localitiesById.load(id));
+  foreignLocality(@Root() relation: FriendshipRelation, @Ctx() context: HubContext) {
+    return relationForeign(relation, {}, context);
   }
 
   @FieldResolver(() => MemberUnit, { nullable: true, description: 'The member unit that looks after the relation on the Chinese side.' })
-  liaisonUnit(@Root() relation: FriendshipRelation, @Ctx() { loaders }: HubContext) {
-    return resolveRef(relation.liaisonUnit, MemberUnit, (id: number) => loaders.memberUnitsById.load(id));
+  liaisonUnit(@Root() relation: FriendshipRelation, @Ctx() context: HubContext) {
+    return relationLiaison(relation, {}, context);
   }
 
   @FieldResolver(() => RelationStatusChangeConnection, { description: 'Every status the relation has had, oldest first.' })
@@ -69,13 +85,13 @@ export class FriendshipRelationResolver {
 @Resolver(() => RelationStatusChange)
 export class RelationStatusChangeResolver {
   @FieldResolver(() => ID)
-  id(@Root() change: RelationStatusChange): string {
-    return toGlobalId('RelationStatusChange', change.id);
+  id(@Root() change: RelationStatusChange, @Ctx() context: HubContext) {
+    return changeId(change, {}, context);
   }
 
   @FieldResolver(() => FriendshipRelation)
-  relation(@Root() change: RelationStatusChange, @Ctx() { loaders }: HubContext) {
-    return resolveRef(change.relation, FriendshipRelation, (id: number) => loaders.relationsById.load(id));
+  relation(@Root() change: RelationStatusChange, @Ctx() context: HubContext) {
+    return changeRelation(change, {}, context);
   }
 }
 

@@ -5,7 +5,7 @@ import { DateTimeScalar, LocalDateScalar } from '../../shared/scalars';
 import { FriendshipRelation } from './friendship-relation.entity';
 import { RelationStatus } from './friendship-relation.enums';
 
-@ObjectType({ implements: Node, description: 'One change of a relation\'s status; the history keeps every one.' })
+@ObjectType({ implements: Node, simpleResolvers: true, description: 'One change of a relation\'s status; the history keeps every one.' })
 @Entity({ tableName: 'relation_status_change' })
 export class RelationStatusChange {
   @PrimaryKey({ type: 'integer' })

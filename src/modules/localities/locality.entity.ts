@@ -7,6 +7,7 @@ import { LocalityLevel, LocalitySide } from './locality.enums';
 
 @ObjectType({
   implements: Node,
+  simpleResolvers: true,
   description:
     'An administrative area on either side of a friendship relation: a Chinese province, prefecture or county, or a foreign region or city.',
 })

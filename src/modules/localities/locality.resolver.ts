@@ -4,7 +4,8 @@ import type { HubContext } from '../../context';
 import { Connection, ConnectionArgs, type Page } from '../../shared/connection';
 import { toGlobalId } from '../../shared/global-id';
 import { connectionNodeSelection } from '../../shared/selection';
-import { Language, pickName } from '../../shared/language';
+import { direct } from '../../shared/direct-resolvers';
+import { Language, nameField } from '../../shared/language';
 import { resolveRef } from '../../shared/rows';
 import { Country } from '../countries/country.entity';
 import { Locality } from './locality.entity';
@@ -12,6 +13,15 @@ import { ForeignLocalityFilter, LocalityFilter } from './locality.inputs';
 import { listChildLocalities, listDomesticLocalities, listForeignLocalities } from './locality.service';
 
 export const LocalityConnection = Connection(Locality);
+
+const localityId = direct<Locality>('Locality', 'id', (locality) => toGlobalId('Locality', locality.id));
+const localityName = nameField('Locality');
+const localityCountry = direct<Locality>('Locality', 'country', (locality, _args, { loaders }) =>
+  resolveRef(locality.country, Country, (code: string) => loaders.countriesByCode.load(code)),
+);
+const localityParent = direct<Locality>('Locality', 'parent', (locality, _args, { loaders }) =>
+  resolveRef(locality.parent, Locality, (id: number) => loaders.localitiesById.load(id)),
+);
 
 @Resolver(() => Locality)
 export class LocalityResolver {
@@ -36,24 +46,27 @@ export class LocalityResolver {
   }
 
   @FieldResolver(() => ID)
-  id(@Root() locality: Locality): string {
-    return toGlobalId('Locality', locality.id);
+  id(@Root() locality: Locality, @Ctx() context: HubContext) {
+    return localityId(locality, {}, context);
   }
 
-  // Served by a synchronous resolver with the same logic (see resolveNamesSynchronously in schema.ts).
   @FieldResolver(() => String, { description: 'Display name in the chosen language (English by default).' })
-  name(@Root() locality: Locality, @Arg('language', () => Language, { defaultValue: Language.EN }) language: Language): string {
-    return pickName(language, locality.nameEn, locality.nameZh);
+  name(
+    @Root() locality: Locality,
+    @Ctx() context: HubContext,
+    @Arg('language', () => Language, { defaultValue: Language.EN }) language: Language,
+  ) {
+    return localityName(locality, { language }, context);
   }
 
   @FieldResolver(() => Country)
-  country(@Root() locality: Locality, @Ctx() { loaders }: HubContext) {
-    return resolveRef(locality.country, Country, (code: string) => loaders.countriesByCode.load(code));
+  country(@Root() locality: Locality, @Ctx() context: HubContext) {
+    return localityCountry(locality, {}, context);
   }
 
   @FieldResolver(() => Locality, { nullable: true, description: 'The locality this one lies in.' })
-  parent(@Root() locality: Locality, @Ctx() { loaders }: HubContext) {
-    return resolveRef(locality.parent, Locality, (id: number) => loaders.localitiesById.load(id));
+  parent(@Root() locality: Locality, @Ctx() context: HubContext) {
+    return localityParent(locality, {}, context);
   }
 
   @FieldResolver(() => LocalityConnection, { description: 'Direct subdivisions.' })

@@ -22,14 +22,14 @@ registerEnumType(MemberUnitKind, {
   },
 });
 
-@ObjectType({ description: 'How to reach a member unit.' })
+@ObjectType({ description: 'How to reach a member unit.', simpleResolvers: true })
 export class ContactInfo {
   @Field(() => String, { nullable: true }) email!: string | null;
   @Field(() => String, { nullable: true }) phone!: string | null;
   @Field(() => String, { nullable: true }) website!: string | null;
 }
 
-@ObjectType({ implements: Node, description: 'An organisation that belongs to the hub: a bureau, an FAO, an association.' })
+@ObjectType({ implements: Node, simpleResolvers: true, description: 'An organisation that belongs to the hub: a bureau, an FAO, an association.' })
 @Entity({ tableName: 'member_unit' })
 export class MemberUnit {
   @PrimaryKey({ type: 'integer' })

@@ -4,7 +4,8 @@ import type { HubContext } from '../../context';
 import { Connection, ConnectionArgs, type Page } from '../../shared/connection';
 import { toGlobalId } from '../../shared/global-id';
 import { connectionNodeSelection } from '../../shared/selection';
-import { Language, pickName } from '../../shared/language';
+import { direct } from '../../shared/direct-resolvers';
+import { Language, nameField } from '../../shared/language';
 import { resolveRef } from '../../shared/rows';
 import { Locality } from '../localities/locality.entity';
 import { ContactInfo, MemberUnit } from './member-unit.entity';
@@ -12,6 +13,20 @@ import { MemberUnitFilter } from './member-unit.inputs';
 import { listMemberUnits } from './member-unit.service';
 
 export const MemberUnitConnection = Connection(MemberUnit);
+
+const unitId = direct<MemberUnit>('MemberUnit', 'id', (unit) => toGlobalId('MemberUnit', unit.id));
+const unitName = nameField('MemberUnit');
+const unitLocality = direct<MemberUnit>('MemberUnit', 'locality', (unit, _args, { loaders }) =>
+  resolveRef(unit.locality, Locality, (id: number) => loaders.localitiesById.load(id)),
+);
+const unitParent = direct<MemberUnit>('MemberUnit', 'parent', (unit, _args, { loaders }) =>
+  resolveRef(unit.parent, MemberUnit, (id: number) => loaders.memberUnitsById.load(id)),
+);
+const unitContact = direct<MemberUnit>('MemberUnit', 'contact', (unit): ContactInfo => ({
+  email: unit.contactEmail ?? null,
+  phone: unit.contactPhone ?? null,
+  website: unit.website ?? null,
+}));
 
 @Resolver(() => MemberUnit)
 export class MemberUnitResolver {
@@ -26,28 +41,31 @@ export class MemberUnitResolver {
   }
 
   @FieldResolver(() => ID)
-  id(@Root() unit: MemberUnit): string {
-    return toGlobalId('MemberUnit', unit.id);
+  id(@Root() unit: MemberUnit, @Ctx() context: HubContext) {
+    return unitId(unit, {}, context);
   }
 
-  // Served by a synchronous resolver with the same logic (see resolveNamesSynchronously in schema.ts).
   @FieldResolver(() => String, { description: 'Display name in the chosen language (English by default).' })
-  name(@Root() unit: MemberUnit, @Arg('language', () => Language, { defaultValue: Language.EN }) language: Language): string {
-    return pickName(language, unit.nameEn, unit.nameZh);
+  name(
+    @Root() unit: MemberUnit,
+    @Ctx() context: HubContext,
+    @Arg('language', () => Language, { defaultValue: Language.EN }) language: Language,
+  ) {
+    return unitName(unit, { language }, context);
   }
 
   @FieldResolver(() => Locality, { nullable: true, description: 'Where the unit is based.' })
-  locality(@Root() unit: MemberUnit, @Ctx() { loaders }: HubContext) {
-    return resolveRef(unit.locality, Locality, (id: number) => loaders.localitiesById.load(id));
+  locality(@Root() unit: MemberUnit, @Ctx() context: HubContext) {
+    return unitLocality(unit, {}, context);
   }
 
   @FieldResolver(() => MemberUnit, { nullable: true, description: 'The unit this one reports to.' })
-  parent(@Root() unit: MemberUnit, @Ctx() { loaders }: HubContext) {
-    return resolveRef(unit.parent, MemberUnit, (id: number) => loaders.memberUnitsById.load(id));
+  parent(@Root() unit: MemberUnit, @Ctx() context: HubContext) {
+    return unitParent(unit, {}, context);
   }
 
   @FieldResolver(() => ContactInfo)
-  contact(@Root() unit: MemberUnit): ContactInfo {
-    return { email: unit.contactEmail ?? null, phone: unit.contactPhone ?? null, website: unit.website ?? null };
+  contact(@Root() unit: MemberUnit, @Ctx() context: HubContext) {
+    return unitContact(unit, {}, context);
   }
 }
