@@ -3,6 +3,7 @@
  * started is remembered so that stopAll() can end them, on success and on failure alike.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { LoadRequest, LoadResult } from './load';
 
@@ -43,8 +44,15 @@ export async function stopAll(): Promise<void> {
 }
 
 /** Starts `script` with `env` and waits until GET `readyPath` answers 200. */
-async function startServer(name: string, script: string, env: Record<string, string>, port: number, readyPath: string): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [script], {
+async function startServer(
+  name: string,
+  script: string,
+  env: Record<string, string>,
+  port: number,
+  readyPath: string,
+  nodeFlags: string[] = [],
+): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [...nodeFlags, script], {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -72,7 +80,15 @@ async function startServer(name: string, script: string, env: Record<string, str
   return { name, pid: child.pid!, url: `${base}/graphql`, stop: () => stopChild(child) };
 }
 
-/** The hub as users run it: node dist/src/main.js against an existing, seeded database. */
+/** The Node.js flags of `npm start` (package.json), so the hub runs here as users run it. */
+function startFlags(): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const match = /\bnode((?:\s+--\S+)*)\s+dist\/src\/main\.js/.exec(pkg.scripts.start);
+  if (!match) throw new Error('package.json "start" no longer runs node … dist/src/main.js; update bench/processes.ts');
+  return match[1].trim().split(/\s+/).filter(Boolean);
+}
+
+/** The hub as users run it (`npm start`'s node flags) against an existing, seeded database. */
 export function startHub(databaseUrl: string, port: number, poolMax: number): Promise<ServerProcess> {
   return startServer(
     'hub',
@@ -80,6 +96,7 @@ export function startHub(databaseUrl: string, port: number, poolMax: number): Pr
     { NODE_ENV: 'production', DATABASE_URL: databaseUrl, SEED_ON_START: 'false', LOG_LEVEL: 'warn', DB_POOL_MAX: String(poolMax) },
     port,
     '/readyz',
+    startFlags(),
   );
 }
 
