@@ -267,7 +267,9 @@ export function domesticNames(fullZh: string, level: DomesticLevel): DomesticNam
     return { short, pinyin: placePinyin(short), en: sar };
   }
   const suffixes = level === 'PROVINCE' ? PROVINCE_SUFFIXES : level === 'PREFECTURE' ? PREFECTURE_SUFFIXES : COUNTY_SUFFIXES;
-  const suffix = suffixes.find((s) => fullZh.endsWith(s.zh) && fullZh.length > s.zh.length);
+  // A two-character suffix needs a stem of two characters or more: 碑林区 is Beilin District, not a
+  // "forestry district" (林区) named 碑; 神农架林区 is one.
+  const suffix = suffixes.find((s) => fullZh.endsWith(s.zh) && fullZh.length - s.zh.length >= Math.min(s.zh.length, 2));
   if (!suffix) {
     const py = placePinyin(fullZh);
     return { short: fullZh, pinyin: py, en: PROVINCE_EN[fullZh] ?? PLACE_EN[fullZh] ?? pinyinToEnglish(py) };

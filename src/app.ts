@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MikroORM } from '@mikro-orm/postgresql';
+import { NoSchemaIntrospectionCustomRule } from 'graphql';
 import type { HubConfig } from './config';
 import { createContext } from './context';
 import { openDatabase, isDatabaseEmpty, type DatabaseHandle } from './db/database';
@@ -95,7 +96,10 @@ export async function createApp(config: HubConfig, options: AppOptions = {}): Pr
   const ws = attachWebSocket(server, {
     schema,
     createContext: contextFor,
-    validationRules: protection.validationRules,
+    // Apollo refuses introspection over HTTP when it is off; the socket must refuse it too.
+    validationRules: config.introspection
+      ? protection.validationRules
+      : [...protection.validationRules, NoSchemaIntrospectionCustomRule],
     maxTokens: config.limits.maxTokens,
     checkCost: (document, variables, operationName) =>
       costLimitError(schema, config.limits.maxCost, document, variables, operationName),

@@ -11,6 +11,8 @@ export async function runSeed(url: string, logger: Logger, print?: (report: stri
   await client.connect();
   try {
     const report = await seedDatabase(client, (message) => logger.info(message));
+    // Fresh statistics for the planner after a bulk load (VACUUM cannot run inside the seed's transaction).
+    await client.query('vacuum analyze country, locality, member_unit, friendship_relation, relation_status_change');
     if (print) print(formatSeedReport(report));
     else logger.info({ unmatched: report.unmatched.length }, formatSeedReport(report));
     return report;

@@ -43,7 +43,7 @@ interface Resolved {
 
 /** Which columns and joins one selection needs; SQL fragments and row keys are cached per alias. */
 export class RowPlan<T extends object> {
-  private readonly byAlias = new Map<string, { keys: string[]; joinAliases: string[] }>();
+  private readonly byAlias = new Map<string, { keys: string[]; joinAliases: string[]; select?: string; joinSql?: string }>();
 
   constructor(
     private readonly resolved: Resolved,
@@ -65,16 +65,21 @@ export class RowPlan<T extends object> {
 
   /** `alias.column "alias.column"` for this entity and every joined one (joined aliases: `<alias>_<n>`). */
   select(alias: string): string {
-    const { joinAliases } = this.aliases(alias);
-    const own = this.columns.map((column) => `${alias}.${column.field} "${alias}.${column.field}"`);
-    this.joins.forEach((join, index) => own.push(join.plan.select(joinAliases[index])));
-    return own.join(', ');
+    const cached = this.aliases(alias);
+    if (cached.select === undefined) {
+      const own = this.columns.map((column) => `${alias}.${column.field} "${alias}.${column.field}"`);
+      this.joins.forEach((join, index) => own.push(join.plan.select(cached.joinAliases[index])));
+      cached.select = own.join(', ');
+    }
+    return cached.select;
   }
 
   /** The JOIN clauses that bring in the joined references of `alias`. */
   joinSql(alias: string): string {
+    const cached = this.aliases(alias);
+    if (cached.joinSql !== undefined) return cached.joinSql;
     const { meta } = this.resolved;
-    const { joinAliases } = this.aliases(alias);
+    const { joinAliases } = cached;
     let sql = '';
     this.joins.forEach(({ spec, plan }, index) => {
       const prop = meta.properties[spec.prop as keyof typeof meta.properties] as { fieldNames: string[]; targetMeta?: EntityMetadata };
@@ -85,6 +90,7 @@ export class RowPlan<T extends object> {
         ` on ${joined}.${target.properties[target.primaryKeys[0]].fieldNames[0]} = ${alias}.${prop.fieldNames[0]}` +
         plan.joinSql(joined);
     });
+    cached.joinSql = sql;
     return sql;
   }
 

@@ -9,16 +9,8 @@ import {
   validate,
   type GraphQLSchema,
 } from 'graphql';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { printHubSchema } from '../../src/schema';
-
-// type-graphql require()s graphql's CommonJS build, but Vite resolves `import 'graphql'` in source
-// files to its ES module build (index.mjs); graphql's instanceof checks then reject the schema
-// type-graphql built ("from another module or realm"). Give this file's graph the CommonJS build.
-vi.mock('graphql', async () => {
-  const { createRequire } = await import('node:module');
-  return createRequire(__filename)('graphql');
-});
 
 const root = path.resolve(__dirname, '../..');
 const committedSdl = () => fs.readFileSync(path.join(root, 'schema/schema.graphql'), 'utf8');

@@ -150,3 +150,27 @@ describe('WebSocket shutdown', () => {
     }
   });
 });
+
+describe('WebSocket in production', () => {
+  it('refuses introspection over the socket as over HTTP when it is off', async () => {
+    const hub = await startTestHub({}, { NODE_ENV: 'production' });
+    const client = connect(hub);
+    try {
+      const query = '{ __schema { queryType { name } } }';
+      const overHttp = await hub.gql(query);
+      expect(overHttp.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+
+      const outcome = await run(client, query);
+      expect(outcome.kind).toBe('error');
+      const errors = (outcome as Extract<Outcome, { kind: 'error' }>).error as Array<{ message: string; extensions?: Record<string, unknown> }>;
+      expect(errors[0].extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED' });
+      expect(errors[0].message).toMatch(/introspection/i);
+
+      const ordinary = await run(client, '{ country(code: "JP") { code } }');
+      expect(ordinary).toEqual({ kind: 'result', results: [{ data: { country: { code: 'JP' } } }] });
+    } finally {
+      await client.dispose();
+      await hub.stop();
+    }
+  });
+});

@@ -72,6 +72,8 @@ describe('domestic names', () => {
     ['蔚县', 'COUNTY', 'Yu County', 'yu xian'],
     ['景宁畲族自治县', 'COUNTY', 'Jingning She Autonomous County', 'jing ning'],
     ['中西區', 'COUNTY', 'Central and Western District', 'zhong xi'],
+    ['碑林区', 'COUNTY', 'Beilin District', 'bei lin'],
+    ['神农架林区', 'COUNTY', 'Shennongjia Forestry District', 'shen nong jia'],
   ] as const)('%s', (zh, level, en, py) => {
     const n = domesticNames(zh, level);
     expect(n.en).toBe(en);
