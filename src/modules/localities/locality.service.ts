@@ -19,6 +19,20 @@ function checkLevel(level: LocalityLevel | null | undefined, allowed: LocalityLe
   }
 }
 
+/** Localities matching `search` by name, best match first, then by `tieBreak` (which ends with the key). */
+function searchPage(
+  em: EntityManager,
+  query: ListQuery,
+  search: string,
+  tieBreak: string,
+  args: ConnectionArgs,
+  map: (row: Record<string, unknown>) => Locality,
+): Promise<Page<Locality>> {
+  const match = nameSearch('l.search_names', search);
+  const searched = { ...query, where: [...query.where, match.where], params: [...query.params, ...match.whereParams] };
+  return rankedPage(em, searched, { sql: `${match.rank}, ${tieBreak}`, params: match.rankParams }, args, map);
+}
+
 /** Chinese divisions, by GB/T 2260 code, or by relevance when searching. */
 export async function listDomesticLocalities(
   em: EntityManager,
@@ -38,18 +52,7 @@ export async function listDomesticLocalities(
     query.params.push(await existingId(em, filter.parent, 'Locality', 'filter.parent'));
   }
   const search = searchArgument(filter.search, 'filter.search');
-  if (search) {
-    const match = nameSearch('l.search_names', search);
-    query.where.push(match.where);
-    query.params.push(...match.whereParams);
-    return rankedPage(
-      em,
-      query,
-      { sql: `${match.rank}, ${LEVEL_ORDER}, l.gb_code, l.id`, params: match.rankParams },
-      args,
-      map,
-    );
-  }
+  if (search) return searchPage(em, query, search, `${LEVEL_ORDER}, l.gb_code, l.id`, args, map);
   return keysetPage(em, query, { expr: 'l.gb_code', type: 'text', direction: 'asc' }, args, map);
 }
 
@@ -85,18 +88,7 @@ export function listForeignLocalities(
     query.params.push(maxPopulation);
   }
   const search = searchArgument(filter.search, 'filter.search');
-  if (search) {
-    const match = nameSearch('l.search_names', search);
-    query.where.push(match.where);
-    query.params.push(...match.whereParams);
-    return rankedPage(
-      em,
-      query,
-      { sql: `${match.rank}, coalesce(l.population, -1) desc, l.id`, params: match.rankParams },
-      args,
-      map,
-    );
-  }
+  if (search) return searchPage(em, query, search, 'coalesce(l.population, -1) desc, l.id', args, map);
   return keysetPage(em, query, { expr: 'coalesce(l.population, -1)', type: 'int', direction: 'desc' }, args, map);
 }
 
