@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RowShape } from './rows';
+import { queryRows } from './sql';
 
 /**
  * A DataLoader that fetches rows by primary key, with the shape's joined references, in one
@@ -15,13 +16,11 @@ export function rowLoader<T extends object, K extends string | number>(
   // Loaders serve every caller in the operation, whatever it selects: they read whole rows.
   const plan = shape.plan(em);
   return new DataLoader<K, T | null>(async (keys) => {
-    const rows: Record<string, unknown>[] = await em
-      .getConnection()
-      .execute(
-        `select ${plan.select('t')} from ${table} t${plan.joinSql('t')} where t.${key.column} in (${keys.map(() => '?').join(', ')})`,
-        [...keys],
-        'all',
-      );
+    const rows = await queryRows(
+      em,
+      `select ${plan.select('t')} from ${table} t${plan.joinSql('t')} where t.${key.column} in (${keys.map(() => '?').join(', ')})`,
+      [...keys],
+    );
     const found = new Map<K, T>();
     for (const row of rows) {
       const instance = plan.map(row, 't');

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { queryRows } from './sql';
 import { badInput } from '../errors';
 import { pageRequest, type ConnectionArgs, type Page } from './connection';
 
@@ -57,10 +58,11 @@ function keysetCursor(cursor: string, field: string, sort: SortKey, keyType: str
 function countQuery(em: EntityManager, query: ListQuery): () => Promise<number> {
   let pending: Promise<number> | undefined;
   return () =>
-    (pending ??= em
-      .getConnection()
-      .execute(`select count(*)::int as n from ${query.from} where ${query.where.join(' and ') || 'true'}`, query.params, 'get')
-      .then((row) => (row as unknown as { n: number }).n));
+    (pending ??= queryRows<{ n: number }>(
+      em,
+      `select count(*)::int as n from ${query.from} where ${query.where.join(' and ') || 'true'}`,
+      query.params,
+    ).then(([row]) => row.n));
 }
 
 interface KeysetPlan {
@@ -138,7 +140,7 @@ export async function keysetPage<T>(
 ): Promise<Page<T>> {
   const plan = planKeyset(query, sort, args);
   const sql = `select ${plan.select} from ${plan.from} where ${plan.where.join(' and ') || 'true'} order by ${plan.orderBy} limit ?`;
-  const rows: Record<string, unknown>[] = await em.getConnection().execute(sql, [...plan.params, plan.limit], 'all');
+  const rows = await queryRows(em, sql, [...plan.params, plan.limit]);
   return assemblePage(rows, plan, map, countQuery(em, query));
 }
 
@@ -165,11 +167,11 @@ export function childPage<T>(
   let counts = loaders.get(`count ${signature}`) as DataLoader<number, number> | undefined;
   if (!counts) {
     counts = new DataLoader<number, number>(async (parents) => {
-      const rows: Array<{ parent: number; n: number }> = await em.getConnection().execute(
+      const rows = await queryRows<{ parent: number; n: number }>(
+        em,
         `select ${query.parentColumn} as parent, count(*)::int as n from ${query.from} ` +
           `where ${query.parentColumn} in (${parents.map(() => '?').join(', ')})${query.where.map((c) => ` and ${c}`).join('')} group by 1`,
         [...parents, ...query.params],
-        'all',
       );
       const byParent = new Map(rows.map((row) => [row.parent, row.n]));
       return parents.map((parent) => byParent.get(parent) ?? 0);
@@ -180,12 +182,12 @@ export function childPage<T>(
   let pages = loaders.get(`page ${signature}`) as DataLoader<number, Page<T>> | undefined;
   if (!pages) {
     pages = new DataLoader<number, Page<T>>(async (parents) => {
-      const rows: Record<string, unknown>[] = await em.getConnection().execute(
+      const rows = await queryRows(
+        em,
         `select page.* from unnest(array[${parents.map(() => '?').join(', ')}]::int[]) as parent(id) cross join lateral (` +
           `select ${plan.select}, parent.id as "_parent" from ${plan.from} where ${query.parentColumn} = parent.id${conditions} ` +
           `order by ${plan.orderBy} limit ?) page`,
         [...parents, ...plan.params, plan.limit],
-        'all',
       );
       const byParent = new Map<number, Record<string, unknown>[]>();
       for (const row of rows) {
@@ -238,7 +240,7 @@ export async function rankedPage<T>(
     `select ${query.columns ?? `${query.alias}.*`} from ${query.from}${query.joins ?? ''}` +
     ` where ${query.where.join(' and ') || 'true'} order by ${order.sql} limit ? offset ?`;
   const params = [...query.params, ...order.params, limit + 1, offset];
-  const rows: Record<string, unknown>[] = await em.getConnection().execute(sql, params, 'all');
+  const rows = await queryRows(em, sql, params);
   const more = rows.length > limit;
   const edges = rows.slice(0, limit).map((row, index) => ({ cursor: encodeCursor({ p: offset + index }), node: map(row) }));
   return {
