@@ -33,6 +33,8 @@ interface Column {
   field: string;
   /** For a many-to-one: the target's primary key property. */
   refKey?: string;
+  /** For a many-to-one whose selection needs nothing but the key: builds the target from it. */
+  fromKey?: (key: unknown) => object;
 }
 
 interface Resolved {
@@ -101,8 +103,10 @@ export class RowPlan<T extends object> {
     const instance = Object.create(this.resolved.proto) as Instance;
     for (let i = 0; i < columns.length; i++) {
       const value = row[keys[i]];
-      const refKey = columns[i].refKey;
-      instance[columns[i].prop] = refKey === undefined ? value : value == null ? null : { [refKey]: value };
+      const { refKey, fromKey } = columns[i];
+      if (refKey === undefined) instance[columns[i].prop] = value;
+      else if (value == null) instance[columns[i].prop] = null;
+      else instance[columns[i].prop] = fromKey ? fromKey(value) : { [refKey]: value };
     }
     for (let i = 0; i < this.joins.length; i++) {
       const prop = this.joins[i].spec.prop;
@@ -117,6 +121,11 @@ export interface RowShapeOptions {
   joins?: () => JoinSpec[];
   /** GraphQL fields computed from other columns, e.g. `name` from nameEn and nameZh. */
   fieldColumns?: Record<string, string[]>;
+  /**
+   * GraphQL fields answered from the primary key alone (the key itself, the global id). A
+   * reference whose selection asks for nothing else is built from the foreign key, not joined.
+   */
+  keyFields?: string[];
 }
 
 export class RowShape<T extends object> {
@@ -154,6 +163,21 @@ export class RowShape<T extends object> {
     return this.resolved;
   }
 
+  /** True when `selection` asks this type for nothing its primary key does not give. */
+  answeredByKey(em: EntityManager, selection: FieldSelection): boolean {
+    const { meta } = this.resolve(em);
+    const answered = new Set(['__typename', ...meta.primaryKeys, ...(this.options.keyFields ?? [])]);
+    return [...selection.fields.keys()].every((field) => answered.has(field));
+  }
+
+  /** A loaded instance holding only the primary key (for selections `answeredByKey`). */
+  fromKey(em: EntityManager, key: unknown): T {
+    const { meta, proto } = this.resolve(em);
+    const instance = Object.create(proto) as Instance;
+    instance[meta.primaryKeys[0]] = key;
+    return instance as T;
+  }
+
   /**
    * The plan for a selection (the fields asked of this type), or every column and join without
    * one. Plans are cached per selection: Apollo reuses parsed documents, so their nodes are stable.
@@ -173,14 +197,20 @@ export class RowShape<T extends object> {
     for (const field of selection.fields.keys()) {
       for (const prop of this.options.fieldColumns?.[field] ?? [field]) wanted.add(prop);
     }
-    const joins = this.joinSpecs()
-      .filter((spec) => selection.fields.has(spec.prop))
-      .map((spec) => ({ spec, plan: spec.shape.plan(em, fieldsOf(selection.fields.get(spec.prop)!, selection.fragments)) }));
-    const plan = new RowPlan<T>(
-      resolved,
-      resolved.columns.filter((column) => wanted.has(column.prop)),
-      joins as Array<{ spec: JoinSpec; plan: RowPlan<object> }>,
-    );
+    const joins: Array<{ spec: JoinSpec; plan: RowPlan<object> }> = [];
+    const keyOnly = new Map<string, (key: unknown) => object>();
+    for (const spec of this.joinSpecs()) {
+      const nodes = selection.fields.get(spec.prop);
+      if (!nodes) continue;
+      const sub = fieldsOf(nodes, selection.fragments);
+      // `country { code }` needs no join: the foreign key is the code.
+      if (spec.shape.answeredByKey(em, sub)) keyOnly.set(spec.prop, (key) => spec.shape.fromKey(em, key));
+      else joins.push({ spec, plan: spec.shape.plan(em, sub) });
+    }
+    const columns = resolved.columns
+      .filter((column) => wanted.has(column.prop))
+      .map((column) => (keyOnly.has(column.prop) ? { ...column, fromKey: keyOnly.get(column.prop) } : column));
+    const plan = new RowPlan<T>(resolved, columns, joins);
     this.plans.set(selection.key, plan);
     return plan;
   }

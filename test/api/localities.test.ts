@@ -210,3 +210,24 @@ describe('nested lists', () => {
     }
   });
 });
+
+describe('references answered from their key', () => {
+  it('a search asking only for the country code reads it from the locality row: one statement, no join', async () => {
+    const { result, statements } = await hub.countQueries(() =>
+      hub.gql(`{ foreignLocalities(filter: { search: "Kyoto" }, first: 3) { edges { node { name country { code id } } } } }`),
+    );
+    expect(result.errors).toBeUndefined();
+    const [kyoto] = result.data.foreignLocalities.edges.map((edge: any) => edge.node);
+    expect(kyoto.country.code).toBe('JP');
+    expect(kyoto.country.id).toBe(Buffer.from('Country:JP').toString('base64url'));
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).not.toMatch(/join country/);
+
+    const withName = await hub.countQueries(() =>
+      hub.gql(`{ foreignLocalities(filter: { search: "Kyoto" }, first: 3) { edges { node { country { code name } } } } }`),
+    );
+    expect(withName.result.data.foreignLocalities.edges[0].node.country).toEqual({ code: 'JP', name: 'Japan' });
+    expect(withName.statements).toHaveLength(1);
+    expect(withName.statements[0]).toMatch(/join country/);
+  });
+});

@@ -1,4 +1,7 @@
 import { RowShape } from '../../shared/rows';
 import { Country } from './country.entity';
 
-export const countryRows = new RowShape(Country, { fieldColumns: { id: ['code'], name: ['nameEn', 'nameZh'] } });
+export const countryRows = new RowShape(Country, {
+  fieldColumns: { id: ['code'], name: ['nameEn', 'nameZh'] },
+  keyFields: ['id'],
+});

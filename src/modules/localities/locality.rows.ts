@@ -6,4 +6,5 @@ import { Locality } from './locality.entity';
 export const localityRows = new RowShape(Locality, {
   joins: () => [{ prop: 'country', shape: countryRows }],
   fieldColumns: { name: ['nameEn', 'nameZh'], children: ['side'], friendshipRelations: ['side'] },
+  keyFields: ['id'],
 });

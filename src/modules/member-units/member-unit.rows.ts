@@ -3,4 +3,5 @@ import { MemberUnit } from './member-unit.entity';
 
 export const memberUnitRows = new RowShape(MemberUnit, {
   fieldColumns: { name: ['nameEn', 'nameZh'], contact: ['contactEmail', 'contactPhone', 'website'] },
+  keyFields: ['id'],
 });
