@@ -7,7 +7,7 @@ import type { Locality } from './modules/localities';
 import { localityRows } from './modules/localities/locality.rows';
 import type { MemberUnit } from './modules/member-units';
 import { memberUnitRows } from './modules/member-units/member-unit.rows';
-import { rowLoader } from './shared/entity-loader';
+import { rowLoader } from './shared/row-loader';
 import type { PageLoaders } from './shared/pagination';
 
 const byId = { column: 'id', prop: 'id' } as const;

@@ -74,10 +74,9 @@ export function Connection<T extends object>(NodeType: ClassType<T>, name = Node
   class ConnectionType {
     @Field(() => [Edge]) edges!: Edge[];
     @Field(() => PageInfo) pageInfo!: PageInfo;
+    // A function-valued property: graphql-js calls it only when totalCount is selected.
     @Field(() => Int, { description: 'How many items the whole list holds, across all pages.' })
-    totalCount(): Promise<number> {
-      return (this as unknown as Page<T>).totalCount();
-    }
+    totalCount!: () => Promise<number>;
   }
 
   connectionTypes.set(NodeType, ConnectionType);

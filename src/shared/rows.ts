@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ReferenceKind, type EntityMetadata } from '@mikro-orm/core';
+import type { ListQuery } from './pagination';
 import type { FieldSelection } from './selection';
 import { fieldsOf } from './selection';
 
@@ -215,10 +216,21 @@ export class RowShape<T extends object> {
     return plan;
   }
 
-  /** What a list query over `alias` needs: its select list, its joins and the row mapper. */
-  forList(em: EntityManager, alias: string, selection?: FieldSelection): { columns: string; joins: string; map: (row: Row) => T } {
+  /**
+   * A list query over this entity's table as `alias`, reading what `selection` needs, with no
+   * conditions yet; and the mapper for its rows.
+   */
+  listQuery(em: EntityManager, alias: string, selection?: FieldSelection): { query: ListQuery; map: (row: Row) => T } {
     const plan = this.plan(em, selection);
-    return { columns: plan.select(alias), joins: plan.joinSql(alias), map: (row) => plan.map(row, alias) };
+    const query: ListQuery = {
+      from: `${this.resolve(em).meta.tableName} ${alias}`,
+      alias,
+      columns: plan.select(alias),
+      joins: plan.joinSql(alias),
+      where: [],
+      params: [],
+    };
+    return { query, map: (row) => plan.map(row, alias) };
   }
 }
 

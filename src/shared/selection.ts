@@ -37,8 +37,20 @@ export function fieldsOf(nodes: readonly FieldNode[], fragments: Fragments): Fie
   return { key: nodes[0], fields, fragments };
 }
 
+// A connection field of a parsed (and cached) document always selects the same node fields.
+const nodeSelections = new WeakMap<FieldNode, FieldSelection>();
+
 /** The fields asked of each node of a Relay connection: `edges { node { … } }`. */
 export function connectionNodeSelection(info: GraphQLResolveInfo): FieldSelection {
+  let selection = nodeSelections.get(info.fieldNodes[0]);
+  if (!selection) {
+    selection = collectNodeSelection(info);
+    if (info.fieldNodes.length === 1) nodeSelections.set(info.fieldNodes[0], selection);
+  }
+  return selection;
+}
+
+function collectNodeSelection(info: GraphQLResolveInfo): FieldSelection {
   const connection = fieldsOf(info.fieldNodes, info.fragments);
   const edges = connection.fields.get('edges');
   if (!edges) return { key: info.fieldNodes[0], fields: new Map(), fragments: info.fragments };

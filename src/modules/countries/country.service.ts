@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ConnectionArgs, Page } from '../../shared/connection';
-import { keysetPage, type ListQuery } from '../../shared/pagination';
+import { keysetPage } from '../../shared/pagination';
 import { searchArgument } from '../../shared/search';
 import type { FieldSelection } from '../../shared/selection';
 import type { Country } from './country.entity';
@@ -13,8 +13,7 @@ export function listCountries(
   args: ConnectionArgs,
   selection?: FieldSelection,
 ): Promise<Page<Country>> {
-  const { map, ...select } = countryRows.forList(em, 'c', selection);
-  const query: ListQuery = { from: 'country c', alias: 'c', ...select, where: [], params: [] };
+  const { query, map } = countryRows.listQuery(em, 'c', selection);
   const text = searchArgument(search, 'search');
   if (text) {
     query.where.push(

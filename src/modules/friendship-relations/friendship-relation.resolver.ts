@@ -16,7 +16,6 @@ import {
   listRelations,
   listStatusHistory,
   relationCriteria,
-  relationListQuery,
 } from './friendship-relation.service';
 import { RelationStatusChange } from './relation-status-change.entity';
 
@@ -48,7 +47,7 @@ export class FriendshipRelationResolver {
     @Arg('filter', () => FriendshipRelationFilter, { nullable: true }) filter?: FriendshipRelationFilter,
     @Arg('orderBy', () => RelationOrder, { nullable: true }) orderBy?: RelationOrder,
   ): Promise<Page<FriendshipRelation>> {
-    return relationCriteria(em, filter ?? {}).then((criteria) => listRelations(em, relationListQuery(criteria), orderBy, args, connectionNodeSelection(info)));
+    return relationCriteria(em, filter ?? {}).then((criteria) => listRelations(em, criteria, orderBy, args, connectionNodeSelection(info)));
   }
 
   @FieldResolver(() => ID)
@@ -119,7 +118,7 @@ export class LocalityRelationsResolver {
       return listChildRelations(em, loaders.childPages, 'foreign_locality_id', locality.id, orderBy, args, selection);
     }
     if (includeDescendants) {
-      return listRelations(em, relationListQuery({ domesticLocality: locality.id, includeDescendants }), orderBy, args, selection);
+      return listRelations(em, { domesticLocality: locality.id, includeDescendants }, orderBy, args, selection);
     }
     return listChildRelations(em, loaders.childPages, 'domestic_locality_id', locality.id, orderBy, args, selection);
   }

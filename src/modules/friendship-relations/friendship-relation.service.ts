@@ -44,9 +44,8 @@ export async function relationCriteria(em: EntityManager, filter: FriendshipRela
   };
 }
 
-/** The WHERE clause of a relation list; shared by the root list and the reverse edges. */
-export function relationListQuery(filter: RelationCriteria = {}): ListQuery {
-  const query: ListQuery = { from: 'friendship_relation r', alias: 'r', where: [], params: [] };
+/** Adds the conditions of `filter` to a list query over `friendship_relation r`. */
+function addRelationConditions(query: ListQuery, filter: RelationCriteria): ListQuery {
   const { where, params } = query;
   if (filter.domesticLocality != null) {
     const id = filter.domesticLocality;
@@ -101,15 +100,16 @@ function relationSort(order?: RelationOrder | null): SortKey {
   return { expr: 'r.id', type: 'int', direction };
 }
 
+/** Relations matching `criteria` (already checked by relationCriteria, or built by the hub). */
 export function listRelations(
   em: EntityManager,
-  query: ListQuery,
+  criteria: RelationCriteria,
   order: RelationOrder | null | undefined,
   args: ConnectionArgs,
   selection?: FieldSelection,
 ): Promise<Page<FriendshipRelation>> {
-  const { map, ...select } = relationRows.forList(em, 'r', selection);
-  return keysetPage(em, { ...query, ...select }, relationSort(order), args, map);
+  const { query, map } = relationRows.listQuery(em, 'r', selection);
+  return keysetPage(em, addRelationConditions(query, criteria), relationSort(order), args, map);
 }
 
 export type RelationParent = 'domestic_locality_id' | 'foreign_locality_id' | 'liaison_unit_id';
@@ -124,9 +124,8 @@ export function listChildRelations(
   args: ConnectionArgs,
   selection?: FieldSelection,
 ): Promise<Page<FriendshipRelation>> {
-  const { map, ...select } = relationRows.forList(em, 'r', selection);
-  const query = { ...relationListQuery(), ...select, parentColumn: `r.${parent}` };
-  return childPage(loaders, em, query, parentId, relationSort(order), args, map);
+  const { query, map } = relationRows.listQuery(em, 'r', selection);
+  return childPage(loaders, em, { ...query, parentColumn: `r.${parent}` }, parentId, relationSort(order), args, map);
 }
 
 /** A relation's status changes, oldest first; batched across the relations of a list. */
@@ -137,8 +136,7 @@ export function listStatusHistory(
   args: ConnectionArgs,
   selection?: FieldSelection,
 ): Promise<Page<RelationStatusChange>> {
-  const { map, ...select } = statusChangeRows.forList(em, 's', selection);
-  const query = { from: 'relation_status_change s', alias: 's', ...select, where: [], params: [], parentColumn: 's.relation_id' };
+  const { query, map } = statusChangeRows.listQuery(em, 's', selection);
   const sort = { expr: 's.id', type: 'int', direction: 'asc' } as const;
-  return childPage(loaders, em, query, relationId, sort, args, map);
+  return childPage(loaders, em, { ...query, parentColumn: 's.relation_id' }, relationId, sort, args, map);
 }

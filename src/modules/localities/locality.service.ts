@@ -41,8 +41,8 @@ export async function listDomesticLocalities(
   selection?: FieldSelection,
 ): Promise<Page<Locality>> {
   checkLevel(filter.level, DOMESTIC_LEVELS, 'foreign regions and cities are in foreignLocalities.');
-  const { map, ...select } = localityRows.forList(em, 'l', selection);
-  const query: ListQuery = { from: 'locality l', alias: 'l', ...select, where: [`l.side = 'DOMESTIC'`], params: [] };
+  const { query, map } = localityRows.listQuery(em, 'l', selection);
+  query.where.push(`l.side = 'DOMESTIC'`);
   if (filter.level) {
     query.where.push('l.level = ?');
     query.params.push(filter.level);
@@ -69,8 +69,8 @@ export function listForeignLocalities(
   if (minPopulation != null && maxPopulation != null && minPopulation > maxPopulation) {
     throw badInput('"minPopulation" is larger than "maxPopulation".', 'filter.minPopulation');
   }
-  const { map, ...select } = localityRows.forList(em, 'l', selection);
-  const query: ListQuery = { from: 'locality l', alias: 'l', ...select, where: [`l.side = 'FOREIGN'`], params: [] };
+  const { query, map } = localityRows.listQuery(em, 'l', selection);
+  query.where.push(`l.side = 'FOREIGN'`);
   if (filter.country) {
     query.where.push('l.country_code = ?');
     query.params.push(filter.country.toUpperCase());
@@ -100,11 +100,10 @@ export function listChildLocalities(
   args: ConnectionArgs,
   selection?: FieldSelection,
 ): Promise<Page<Locality>> {
-  const { map, ...select } = localityRows.forList(em, 'l', selection);
-  const query = { from: 'locality l', alias: 'l', ...select, where: [], params: [], parentColumn: 'l.parent_id' };
+  const { query, map } = localityRows.listQuery(em, 'l', selection);
   const sort =
     parent.side === 'DOMESTIC'
       ? ({ expr: 'l.gb_code', type: 'text', direction: 'asc' } as const)
       : ({ expr: 'coalesce(l.population, -1)', type: 'int', direction: 'desc' } as const);
-  return childPage(loaders, em, query, parent.id, sort, args, map);
+  return childPage(loaders, em, { ...query, parentColumn: 'l.parent_id' }, parent.id, sort, args, map);
 }

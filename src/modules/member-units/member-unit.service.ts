@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ConnectionArgs, Page } from '../../shared/connection';
 import { existingId } from '../../shared/references';
-import { keysetPage, type ListQuery } from '../../shared/pagination';
+import { keysetPage } from '../../shared/pagination';
 import { searchArgument } from '../../shared/search';
 import type { FieldSelection } from '../../shared/selection';
 import type { MemberUnit } from './member-unit.entity';
@@ -15,8 +15,7 @@ export async function listMemberUnits(
   args: ConnectionArgs,
   selection?: FieldSelection,
 ): Promise<Page<MemberUnit>> {
-  const { map, ...select } = memberUnitRows.forList(em, 'u', selection);
-  const query: ListQuery = { from: 'member_unit u', alias: 'u', ...select, where: [], params: [] };
+  const { query, map } = memberUnitRows.listQuery(em, 'u', selection);
   if (filter.kind) {
     query.where.push('u.kind = ?');
     query.params.push(filter.kind);
