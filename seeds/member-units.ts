@@ -18,6 +18,9 @@ export interface MemberUnitRow {
   parentCode: string | null;
 }
 
+/** The hub operator: the provincial FAO of Shaanxi and the friendship association it runs. */
+export const HUB_OPERATOR_CODES = ['610000-FAO', '610000-FRIENDSHIP-ASSOC'] as const;
+
 export const CODE_PATTERN = /^[A-Z0-9][A-Z0-9_-]{1,63}$/;
 
 /** [code suffix, Chinese name (省 prefix added), English name ({P} = province)] */
@@ -83,16 +86,16 @@ export async function loadMemberUnits(db: Queryable, units: MemberUnitRow[]): Pr
         ['parent_code', 'text', (u) => u.parentCode],
       ],
       sql: (src) => `
-        insert into member_unit (code, name_zh, name_en, kind, locality_id, parent_id)
-        select u.code, u.name_zh, u.name_en, u.kind, l.id, p.id
+        insert into member_unit (code, name_zh, name_en, kind, locality_id, parent_id, hub_operator)
+        select u.code, u.name_zh, u.name_en, u.kind, l.id, p.id, u.code in (${HUB_OPERATOR_CODES.map((c) => `'${c}'`).join(', ')})
         from ${src}
         left join locality l on l.gb_code = u.locality_gb
         left join member_unit p on p.code = u.parent_code
         on conflict (code) do update set
           name_zh = excluded.name_zh, name_en = excluded.name_en, kind = excluded.kind,
-          locality_id = excluded.locality_id, parent_id = excluded.parent_id
-        where (member_unit.name_zh, member_unit.name_en, member_unit.kind, member_unit.locality_id, member_unit.parent_id)
-          is distinct from (excluded.name_zh, excluded.name_en, excluded.kind, excluded.locality_id, excluded.parent_id)`,
+          locality_id = excluded.locality_id, parent_id = excluded.parent_id, hub_operator = excluded.hub_operator
+        where (member_unit.name_zh, member_unit.name_en, member_unit.kind, member_unit.locality_id, member_unit.parent_id, member_unit.hub_operator)
+          is distinct from (excluded.name_zh, excluded.name_en, excluded.kind, excluded.locality_id, excluded.parent_id, excluded.hub_operator)`,
     });
   }
   const res = await db.query(`select id, code from member_unit where code = any($1::text[])`, [[...codes]]);

@@ -3,6 +3,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { NoSchemaIntrospectionCustomRule } from 'graphql';
+import { createAuthenticator, createOidcVerifier } from './auth';
+import type { Viewer } from './auth/viewer';
 import type { HubConfig } from './config';
 import { createContext } from './context';
 import { openDatabase, isDatabaseEmpty, type DatabaseHandle } from './db/database';
@@ -66,7 +68,13 @@ export async function createApp(config: HubConfig, options: AppOptions = {}): Pr
   const apollo = createApollo(schema, config, logger);
   await apollo.start();
 
-  const contextFor = (requestId: string) => createContext(readyOrm, logger, requestId);
+  const contextFor = (requestId: string, viewer: Viewer) => createContext(readyOrm, logger, config, viewer, requestId);
+  const authenticator = createAuthenticator({
+    logger,
+    oidc: config.oidc ? { config: config.oidc, verify: createOidcVerifier(config.oidc) } : undefined,
+  });
+  // Token lookups run on their own fork, outside any operation's unit of work.
+  const authenticate = (authorization: string | undefined) => authenticator(readyOrm.em.fork() as typeof readyOrm.em, authorization);
   const isReady = async () => {
     try {
       await readyOrm.em.getConnection().execute('select 1');
@@ -76,7 +84,7 @@ export async function createApp(config: HubConfig, options: AppOptions = {}): Pr
     }
   };
   const server = http.createServer(
-    createHttpHandler({ apollo, createContext: contextFor, isReady, maxBodyBytes: config.limits.maxBodyBytes, logger }),
+    createHttpHandler({ apollo, createContext: contextFor, authenticate, isReady, maxBodyBytes: config.limits.maxBodyBytes, logger }),
   );
   server.keepAliveTimeout = 65_000;
   // Node keeps a keep-alive connection open after the response that was in flight when close()
@@ -96,6 +104,7 @@ export async function createApp(config: HubConfig, options: AppOptions = {}): Pr
   const ws = attachWebSocket(server, {
     schema,
     createContext: contextFor,
+    authenticate,
     // Apollo refuses introspection over HTTP when it is off; the socket must refuse it too.
     validationRules: config.introspection
       ? protection.validationRules

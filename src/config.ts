@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { OidcConfig } from './auth/oidc';
 
 /** Everything the hub reads from the environment, validated once at start-up. */
 export interface HubConfig {
@@ -25,6 +26,10 @@ export interface HubConfig {
     maxBodyBytes: number;
   };
   shutdownTimeoutMs: number;
+  /** Sign-in with JWTs from an OpenID Connect provider; off unless OIDC_ISSUER is set. */
+  oidc?: OidcConfig;
+  /** Working days (Chinese calendar) an owner has to answer an access request. */
+  accessRequestDueWorkingDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -47,6 +52,28 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
   if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
   if (['0', 'false', 'no', 'off'].includes(raw)) return false;
   throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
+}
+
+function oidcConfig(env: Env): OidcConfig | undefined {
+  const issuer = env.OIDC_ISSUER?.trim();
+  if (!issuer) return undefined;
+  const url = (name: string, value: string) => {
+    try {
+      return new URL(value).toString() && value;
+    } catch {
+      throw new ConfigError(`${name} must be a URL, got "${value}"`);
+    }
+  };
+  url('OIDC_ISSUER', issuer);
+  const jwksUri = env.OIDC_JWKS_URI?.trim() || undefined;
+  if (jwksUri) url('OIDC_JWKS_URI', jwksUri);
+  return {
+    issuer,
+    audience: env.OIDC_AUDIENCE?.trim() || undefined,
+    jwksUri,
+    unitClaim: env.OIDC_UNIT_CLAIM?.trim() || 'hub_unit',
+    roleClaim: env.OIDC_ROLE_CLAIM?.trim() || 'hub_role',
+  };
 }
 
 export function loadConfig(env: Env = process.env, overrides: Partial<HubConfig> = {}): HubConfig {
@@ -76,6 +103,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<HubConfig>
       maxBodyBytes: int(env, 'GRAPHQL_MAX_BODY_BYTES', 100_000, 1000),
     },
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0),
+    oidc: oidcConfig(env),
+    accessRequestDueWorkingDays: int(env, 'ACCESS_REQUEST_DUE_WORKING_DAYS', 5, 1, 60),
   };
   return { ...config, ...overrides, limits: { ...config.limits, ...overrides.limits } };
 }

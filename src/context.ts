@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { ANONYMOUS, type Viewer } from './auth/viewer';
+import type { HubConfig } from './config';
 import type { Logger } from './logger';
 import { createLoaders, type Loaders } from './loaders';
 
@@ -9,9 +11,18 @@ export interface HubContext {
   loaders: Loaders;
   logger: Logger;
   requestId: string;
+  /** Who is calling; resolved once per request (HTTP) or per connection (WebSocket). */
+  viewer: Viewer;
+  config: HubConfig;
 }
 
-export function createContext(orm: MikroORM, logger: Logger, requestId: string = randomUUID()): HubContext {
+export function createContext(
+  orm: MikroORM,
+  logger: Logger,
+  config: HubConfig,
+  viewer: Viewer = ANONYMOUS,
+  requestId: string = randomUUID(),
+): HubContext {
   const em = orm.em.fork() as EntityManager;
-  return { em, loaders: createLoaders(em), logger: logger.child({ requestId }), requestId };
+  return { em, loaders: createLoaders(em, viewer), logger: logger.child({ requestId }), requestId, viewer, config };
 }

@@ -7,13 +7,18 @@ import type { Locality } from './modules/localities';
 import { localityRows } from './modules/localities/locality.rows';
 import type { MemberUnit } from './modules/member-units';
 import { memberUnitRows } from './modules/member-units/member-unit.rows';
+import type { Viewer } from './auth/viewer';
+import { createContentReadRecorder } from './modules/audit/audit.service';
 import { rowLoader } from './shared/row-loader';
 import type { PageLoaders } from './shared/pagination';
 
 const byId = { column: 'id', prop: 'id' } as const;
 
-/** Per-operation DataLoaders on the operation's EntityManager fork. */
-export function createLoaders(em: EntityManager) {
+/**
+ * Per-operation DataLoaders on the operation's EntityManager fork. Loaders of data with sharing
+ * rules apply the viewer's visibility in their SQL: an invisible row loads as null.
+ */
+export function createLoaders(em: EntityManager, viewer: Viewer) {
   return {
     countriesByCode: rowLoader<Country, string>(em, countryRows, 'country', { column: 'code', prop: 'code' }),
     localitiesById: rowLoader<Locality, number>(em, localityRows, 'locality', byId),
@@ -22,6 +27,8 @@ export function createLoaders(em: EntityManager) {
     statusChangesById: rowLoader<RelationStatusChange, number>(em, statusChangeRows, 'relation_status_change', byId),
     /** Batches nested connections (a page per parent) across the parents of a list. */
     childPages: new Map() as PageLoaders,
+    /** Records reads of protected content in the audit trail, once per resource and operation. */
+    contentReads: createContentReadRecorder(em, viewer),
   };
 }
 

@@ -1,7 +1,24 @@
+import { AccessGrant, AccessRequest } from './access';
+import { Account, ApiToken } from './accounts';
+import { AuditEntry } from './audit/audit-entry.entity';
 import { Country } from './countries';
 import { FriendshipRelation, RelationStatusChange } from './friendship-relations';
 import { Locality } from './localities';
 import { MemberUnit } from './member-units';
+import { ResourceRevision, SharedResource } from './resources';
 
 /** Every MikroORM entity, listed once for the ORM configuration. */
-export const entities = [Country, Locality, MemberUnit, FriendshipRelation, RelationStatusChange];
+export const entities = [
+  Country,
+  Locality,
+  MemberUnit,
+  FriendshipRelation,
+  RelationStatusChange,
+  Account,
+  ApiToken,
+  SharedResource,
+  ResourceRevision,
+  AccessRequest,
+  AccessGrant,
+  AuditEntry,
+];

@@ -1,12 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
+import type { Viewer } from '../auth/viewer';
 import type { HubContext } from '../context';
+import { AppError, ErrorCode, isDatabaseUnavailable } from '../errors';
 import type { Logger } from '../logger';
 
 export interface HttpHandlerOptions {
   apollo: ApolloServer<HubContext>;
-  createContext: (requestId: string) => HubContext;
+  createContext: (requestId: string, viewer: Viewer) => HubContext;
+  /** The caller for an Authorization header; throws UNAUTHENTICATED for a bad token. */
+  authenticate: (authorization: string | undefined) => Promise<Viewer>;
   /** Resolves true when the database answers. */
   isReady: () => Promise<boolean>;
   maxBodyBytes: number;
@@ -77,14 +81,31 @@ export function createHttpHandler(options: HttpHandlerOptions) {
         } else body = text;
       }
 
+      const requestId = (typeof request.headers['x-request-id'] === 'string' && request.headers['x-request-id'].slice(0, 100)) || randomUUID();
       const headers = new HeaderMap();
       for (const [name, value] of Object.entries(request.headers)) {
         if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
       }
-      const requestId = (typeof request.headers['x-request-id'] === 'string' && request.headers['x-request-id'].slice(0, 100)) || randomUUID();
+      // A bad token fails the whole request, before any field runs (RFC 6750: 401 with WWW-Authenticate).
+      let viewer: Viewer;
+      try {
+        viewer = await options.authenticate(request.headers.authorization);
+      } catch (error) {
+        if (error instanceof AppError && error.code === ErrorCode.UNAUTHENTICATED) {
+          response.setHeader('www-authenticate', 'Bearer error="invalid_token"');
+          response.setHeader('x-request-id', requestId);
+          return sendJson(response, 401, {
+            errors: [{ message: error.message, extensions: { code: error.code, reason: error.details.reason } }],
+          });
+        }
+        if (isDatabaseUnavailable(error)) {
+          return sendJson(response, 503, graphqlError('The database is unavailable at the moment; retry in a few seconds.', ErrorCode.SERVICE_UNAVAILABLE));
+        }
+        throw error;
+      }
       const result = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: request.method, headers, search: url.search, body },
-        context: async () => options.createContext(requestId),
+        context: async () => options.createContext(requestId, viewer),
       });
 
       for (const [name, value] of result.headers) response.setHeader(name, value);

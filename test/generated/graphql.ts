@@ -117,6 +117,7 @@ export type LocalityByIdQueryVariables = Exact<{
 
 
 export type LocalityByIdQuery = { node:
+    | { __typename: 'Account', id: string }
     | { __typename: 'Country', id: string }
     | { __typename: 'FriendshipRelation', id: string }
     | { __typename: 'Locality', name: string, nameZh: string | null, level: LocalityLevel, side: LocalitySide, id: string }

@@ -43,6 +43,10 @@ export class FriendshipRelation {
   @Property({ type: 'text', nullable: true })
   source?: string | null;
 
+  @Field(() => Int, { description: 'Grows with every status change; send it back as `expectedVersion`.' })
+  @Property({ type: 'integer' })
+  version: number = 1;
+
   @Field(() => DateTimeScalar)
   @Property({ type: 'datetime', columnType: 'timestamptz', defaultRaw: 'now()' })
   createdAt: Date = new Date();

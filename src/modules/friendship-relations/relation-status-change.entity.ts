@@ -2,6 +2,8 @@ import { Entity, Enum, ManyToOne, PrimaryKey, Property, type Ref } from '@mikro-
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Node } from '../../shared/node';
 import { DateTimeScalar, LocalDateScalar } from '../../shared/scalars';
+import { Account } from '../accounts/account.entity';
+import { MemberUnit } from '../member-units/member-unit.entity';
 import { FriendshipRelation } from './friendship-relation.entity';
 import { RelationStatus } from './friendship-relation.enums';
 
@@ -36,4 +38,11 @@ export class RelationStatusChange {
 
   @Field(() => String, { nullable: true }) @Property({ type: 'text', nullable: true }) note?: string | null;
   @Field(() => String, { nullable: true }) @Property({ type: 'text', nullable: true }) source?: string | null;
+
+  /** Who recorded the change; null for seeded history. */
+  @ManyToOne(() => Account, { ref: true, nullable: true, fieldName: 'changed_by_account_id' })
+  changedByAccount?: Ref<Account> | null;
+
+  @ManyToOne(() => MemberUnit, { ref: true, nullable: true, fieldName: 'changed_by_unit_id' })
+  changedByUnit?: Ref<MemberUnit> | null;
 }

@@ -56,7 +56,15 @@ export class MemberUnit {
   @Property({ type: 'string', nullable: true }) contactPhone?: string | null;
   @Property({ type: 'string', nullable: true }) website?: string | null;
 
+  @Field(() => Boolean, { description: "True for the hub operator (the provincial FAO and its friendship association): its admins are hub admins." })
+  @Property({ type: 'boolean' })
+  hubOperator: boolean = false;
+
   @Field(() => DateTimeScalar)
   @Property({ type: 'datetime', columnType: 'timestamptz', defaultRaw: 'now()' })
   createdAt: Date = new Date();
+
+  @Field(() => DateTimeScalar)
+  @Property({ type: 'datetime', columnType: 'timestamptz', defaultRaw: 'now()', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
 }

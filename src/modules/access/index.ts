@@ -1,0 +1,3 @@
+export { AccessRequest } from './access-request.entity';
+export { AccessGrant } from './access-grant.entity';
+export { AccessRequestStatus } from './access.enums';
