@@ -74,6 +74,7 @@ export function maskError(formatted: GraphQLFormattedError, error: unknown, opti
     const extensions: Record<string, unknown> = { code: cause.code, ...stack };
     if (cause.details.field) extensions.field = cause.details.field;
     if (cause.details.reason) extensions.reason = cause.details.reason;
+    if (cause.details.fields) extensions.fields = cause.details.fields;
     return { ...base, message: cause.message, extensions };
   }
 

@@ -46,13 +46,16 @@ export default async function setup(project: TestProject) {
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`drop database if exists ${TEMPLATE}`);
-  await admin.query(`create database ${TEMPLATE}`);
+  // Development shortcut: TEST_SEEDED_DATABASE names a database on TEST_DATABASE_URL's server that
+  // is already seeded; the template copies it (and applies newer migrations) instead of seeding.
+  const seeded = process.env.TEST_DATABASE_URL ? process.env.TEST_SEEDED_DATABASE : undefined;
+  await admin.query(seeded ? `create database ${TEMPLATE} template "${seeded}"` : `create database ${TEMPLATE}`);
   const templateUrl = withDatabase(serverUrl, TEMPLATE);
 
   const orm = await MikroORM.init(createOrmConfig({ clientUrl: templateUrl, poolMax: 2, acquireTimeoutMs: 10_000, logger }));
   await orm.getMigrator().up();
   await orm.close(true);
-  await runSeed(templateUrl, logger);
+  if (!seeded) await runSeed(templateUrl, logger);
   project.provide('templateUrl', templateUrl);
 
   return async () => {
