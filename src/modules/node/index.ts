@@ -1,1 +1,2 @@
 export { NodeResolver } from './node.resolver';
+export { registerNodeType, registerTextNodeType } from './node-types';
