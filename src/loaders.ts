@@ -9,6 +9,12 @@ import type { MemberUnit } from './modules/member-units';
 import { memberUnitRows } from './modules/member-units/member-unit.rows';
 import type { Viewer } from './auth/viewer';
 import { createContentReadRecorder } from './modules/audit/audit.service';
+import type { AccessGrant, AccessRequest } from './modules/access';
+import { accessGrantRows, accessRequestRows } from './modules/access/access.rows';
+import type { Account, ApiToken } from './modules/accounts';
+import { accountRows, apiTokenRows } from './modules/accounts/account.rows';
+import type { ResourceRevision } from './modules/resources';
+import { resourceRevisionRows } from './modules/resources/resource-revision.rows';
 import { rowLoader } from './shared/row-loader';
 import type { PageLoaders } from './shared/pagination';
 
@@ -25,6 +31,12 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
     memberUnitsById: rowLoader<MemberUnit, number>(em, memberUnitRows, 'member_unit', byId),
     relationsById: rowLoader<FriendshipRelation, number>(em, relationRows, 'friendship_relation', byId),
     statusChangesById: rowLoader<RelationStatusChange, number>(em, statusChangeRows, 'relation_status_change', byId),
+    // Plain loaders: callers apply the viewer's rules (see each module's resolver).
+    accountsById: rowLoader<Account, number>(em, accountRows, 'account', byId),
+    apiTokensById: rowLoader<ApiToken, number>(em, apiTokenRows, 'api_token', byId),
+    accessRequestsById: rowLoader<AccessRequest, number>(em, accessRequestRows, 'access_request', byId),
+    accessGrantsById: rowLoader<AccessGrant, number>(em, accessGrantRows, 'access_grant', byId),
+    resourceRevisionsById: rowLoader<ResourceRevision, number>(em, resourceRevisionRows, 'resource_revision', byId),
     /** Batches nested connections (a page per parent) across the parents of a list. */
     childPages: new Map() as PageLoaders,
     /** Records reads of protected content in the audit trail, once per resource and operation. */

@@ -1,6 +1,9 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { accessResolvers } from './modules/access';
+import { accountResolvers } from './modules/accounts';
+import { auditResolvers } from './modules/audit';
 import { CountryResolver } from './modules/countries';
 import {
   FriendshipRelationResolver,
@@ -11,6 +14,7 @@ import {
 import { LocalityResolver } from './modules/localities';
 import { MemberUnitResolver } from './modules/member-units';
 import { NodeResolver } from './modules/node';
+import { resourceResolvers } from './modules/resources';
 import { applyDirectResolvers } from './shared/direct-resolvers';
 
 export const resolvers = [
@@ -22,7 +26,11 @@ export const resolvers = [
   RelationStatusChangeResolver,
   LocalityRelationsResolver,
   MemberUnitRelationsResolver,
-] as const;
+  ...accountResolvers,
+  ...resourceResolvers,
+  ...accessResolvers,
+  ...auditResolvers,
+] as [Function, ...Function[]];
 
 let schema: GraphQLSchema | undefined;
 

@@ -1,2 +1,5 @@
 export { AuditEntry, AuditOutcome } from './audit-entry.entity';
 export { appendAudit, audited, createContentReadRecorder, type AuditSubject, type MutationAudit } from './audit.service';
+
+/** This module's resolver classes, for the schema. */
+export const auditResolvers: Function[] = [];
