@@ -90,6 +90,73 @@ const SEARCH_SQL = `
     from hits h
   ), '[]'::json))))::text as body`;
 
+/**
+ * The caller, from the bearer token ($1), as the hub authenticates it; then the sharing rules of
+ * src/modules/resources/resource.visibility.ts written out by hand.
+ */
+const VIEWER_CTE = `
+  v as (
+    select a.member_unit_id as unit_id, (u.hub_operator and a.role = 'ADMIN') as hub_admin
+    from api_token t join account a on a.id = t.account_id join member_unit u on u.id = a.member_unit_id
+    where t.token_hash = sha256(convert_to($1::text, 'UTF8')) and t.revoked_at is null
+      and (t.expires_at is null or t.expires_at > now()) and a.disabled_at is null
+  )`;
+const VISIBLE = `(v.hub_admin or r.owner_unit_id = v.unit_id or (r.status = 'PUBLISHED' and r.tier <> 'NOT_SHARED'))`;
+const READABLE = `(v.hub_admin or r.tier in ('PUBLIC', 'UNCONDITIONAL') or r.owner_unit_id = v.unit_id or (r.tier = 'CONDITIONAL' and exists (
+    select 1 from access_grant g where g.resource_id = r.id and g.grantee_unit_id = v.unit_id
+      and g.revoked_at is null and (g.expires_at is null or g.expires_at > now()))))`;
+const MICROS = (column: string) => `(extract(epoch from ${column} at time zone 'UTC') * 1000000)::bigint`;
+const pick = (en: string, zh: string) => `coalesce(nullif(${en}, ''), nullif(${zh}, ''))`;
+
+/** $1 token, $2 first, $3 kinds, $4 country, $5 tag, $6 tiers (each null when not filtered); newest first. */
+const RESOURCES_SQL = `
+  with ${VIEWER_CTE}, page as (
+    select r.id, r.kind, r.title_en, r.title_zh, r.summary_en, r.summary_zh, r.tier, r.status, r.tags, r.owner_unit_id,
+      ${MICROS('r.created_at')} as sort, ${READABLE} as readable
+    from shared_resource r cross join v
+    where ${VISIBLE}
+      and ($3::text[] is null or r.kind = any($3::text[]))
+      and ($4::text is null or exists (select 1 from resource_country x where x.resource_id = r.id and x.country_code = $4::text))
+      and ($5::text is null or r.tags @> array[$5::text])
+      and ($6::text[] is null or r.tier = any($6::text[]))
+    order by ${MICROS('r.created_at')} desc, r.id desc limit $2::int + 1
+  ), shown as (select * from page order by sort desc, id desc limit $2::int)
+  select json_build_object('data', json_build_object('resources', json_build_object(
+    'edges', coalesce((
+      select json_agg(json_build_object(
+        'cursor', ${b64url(`'[' || s.sort || ',' || s.id || ']'`)},
+        'node', json_build_object(
+          'id', ${globalId('SharedResource', 's.id')}, 'kind', s.kind,
+          'title', coalesce(${pick('s.title_en', 's.title_zh')}, ''), 'summary', ${pick('s.summary_en', 's.summary_zh')},
+          'tier', s.tier, 'status', s.status, 'tags', to_json(s.tags), 'contentReadable', s.readable,
+          'owner', json_build_object('id', ${globalId('MemberUnit', 'u.id')}, 'code', u.code, 'name', ${nameEn('u')}),
+          'countries', coalesce((
+            select json_agg(json_build_object('code', c.code) order by c.name_en, c.code)
+            from resource_country x join country c on c.code = x.country_code where x.resource_id = s.id
+          ), '[]'::json)
+        )) order by s.sort desc, s.id desc)
+      from shown s join member_unit u on u.id = s.owner_unit_id
+    ), '[]'::json),
+    'pageInfo', json_build_object(
+      'hasNextPage', (select count(*) from page) > $2::int,
+      'endCursor', (select ${b64url(`'[' || sort || ',' || id || ']'`)} from shown order by sort, id limit 1))
+  )))::text as body`;
+
+/** $1 token, $2 search text, $3 first; best match first (ts_rank_cd), ties by id, newest first. */
+const FULLTEXT_SQL = `
+  with ${VIEWER_CTE}, hits as (
+    select r.id, r.kind, r.title_en, r.title_zh, r.tier, r.owner_unit_id, ts_rank_cd(r.search_vector, q)::float8 as rank
+    from shared_resource r cross join hub_resource_query($2::text) q cross join v
+    where r.search_vector @@ q and ${VISIBLE}
+    order by rank desc, r.id desc limit $3::int
+  )
+  select json_build_object('data', json_build_object('resources', json_build_object('edges', coalesce((
+    select json_agg(json_build_object('node', json_build_object(
+      'id', ${globalId('SharedResource', 'h.id')}, 'kind', h.kind, 'title', coalesce(${pick('h.title_en', 'h.title_zh')}, ''),
+      'tier', h.tier, 'owner', json_build_object('code', u.code))) order by h.rank desc, h.id desc)
+    from hits h join member_unit u on u.id = h.owner_unit_id
+  ), '[]'::json))))::text as body`;
+
 type Variables = Record<string, unknown>;
 
 type AfterCreate = (connection: { on(): void; query(sql: string, done: (error: Error | null) => void): void }, done: () => void) => void;
@@ -107,8 +174,20 @@ function hubSessionSql(): string {
   return sql;
 }
 
+const bearer = (authorization: string | undefined) => /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1] ?? '';
+const listOrNull = (value: unknown) => (Array.isArray(value) && value.length ? value : null);
+
 /** operationName → the statement and its parameters; null when the variables do not fit. */
-const operations: Record<string, (variables: Variables) => { sql: string; params: unknown[] } | null> = {
+const operations: Record<string, (variables: Variables, token: string) => { sql: string; params: unknown[] } | null> = {
+  Resources: (v, token) => {
+    const filter = (v.filter ?? {}) as Record<string, unknown>;
+    if (!Number.isInteger(v.first)) return null;
+    return {
+      sql: RESOURCES_SQL,
+      params: [token, v.first, listOrNull(filter.kind), filter.country ?? null, filter.tag ?? null, listOrNull(filter.tier)],
+    };
+  },
+  Fulltext: (v, token) => (typeof v.text === 'string' ? { sql: FULLTEXT_SQL, params: [token, v.text.trim(), 10] } : null),
   Nested: (v) => (Number.isInteger(v.first) ? { sql: NESTED_SQL, params: [v.first] } : null),
   Lookup: (v) => {
     const decoded = typeof v.id === 'string' ? decodeGlobalId(v.id) : null;
@@ -143,7 +222,7 @@ function main() {
       if (request.url === '/healthz') return send(200, '{"status":"ok"}');
       if (request.method !== 'POST' || request.url !== '/graphql') return send(404, '{"error":"POST /graphql"}');
       const { operationName, variables } = JSON.parse(await readBody(request)) as { operationName?: string; variables?: Variables };
-      const operation = operationName ? operations[operationName]?.(variables ?? {}) : null;
+      const operation = operationName ? operations[operationName]?.(variables ?? {}, bearer(request.headers.authorization)) : null;
       if (!operation) return send(400, '{"errors":[{"message":"unknown operation or variables"}]}');
       const { rows } = await pool.query<{ body: string }>(operation.sql, operation.params);
       send(200, rows[0].body);

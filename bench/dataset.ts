@@ -13,6 +13,7 @@ import { createOrmConfig } from '../src/db/orm.config';
 import { runSeed } from '../src/db/seed';
 import type { Logger } from '../src/logger';
 import { SEED_PROVINCES } from '../seeds/member-units';
+import { createBenchCaller, generateResources } from './resources-dataset';
 import { allPostgresCpu, freePort, postmasterCpu, postmasterPid, type CpuProbe } from './measure';
 
 export interface BenchDatabase {
@@ -25,6 +26,10 @@ export interface BenchDatabase {
   pgCpu: CpuProbe;
   version: string;
   relations: { seeded: number; generated: number };
+  /** Shared resources in the database (demo seed + generated). */
+  resources: number;
+  /** The bearer token of the member caller of the resource workloads. */
+  token: string;
   stop(): Promise<void>;
 }
 
@@ -111,7 +116,7 @@ export async function generateRelations(client: pg.Client, target: number): Prom
   return generated;
 }
 
-async function load(url: string, target: number, logger: Logger, say: (line: string) => void) {
+async function load(url: string, target: number, resourceTarget: number, logger: Logger, say: (line: string) => void) {
   const orm = await MikroORM.init(createOrmConfig({ clientUrl: url, poolMax: 2, acquireTimeoutMs: 10_000, logger }));
   try {
     await orm.getMigrator().up();
@@ -123,12 +128,20 @@ async function load(url: string, target: number, logger: Logger, say: (line: str
   say(`seeded ${report.relations} relations, ${report.foreignCities} foreign cities (${Date.now() - started} ms)`);
   const generated = await withClient(url, (client) => generateRelations(client, target));
   say(`generated ${generated} more relations (total ${report.relations + generated})`);
+  const resourcesStarted = Date.now();
+  const { resources, token } = await withClient(url, async (client) => {
+    const made = await generateResources(client, resourceTarget);
+    const caller = await createBenchCaller(client);
+    const total = Number((await client.query('select count(*)::int as n from shared_resource')).rows[0].n);
+    say(`generated ${made} shared resources (total ${total}, ${Date.now() - resourcesStarted} ms)`);
+    return { resources: total, token: caller.token };
+  });
   const version = await withClient(url, async (client) => (await client.query('show server_version')).rows[0].server_version as string);
-  return { seeded: report.relations, generated, version };
+  return { seeded: report.relations, generated, version, resources, token };
 }
 
 /** Creates, fills and later drops the bench database; stops the embedded server when it started one. */
-export async function openBenchDatabase(target: number, logger: Logger, say: (line: string) => void): Promise<BenchDatabase> {
+export async function openBenchDatabase(target: number, resourceTarget: number, logger: Logger, say: (line: string) => void): Promise<BenchDatabase> {
   const external = process.env.BENCH_DATABASE_URL?.trim();
   const cleanups: Array<() => Promise<unknown>> = [];
   const stop = async () => {
@@ -168,7 +181,7 @@ export async function openBenchDatabase(target: number, logger: Logger, say: (li
       withClient(serverUrl, (client) => client.query(`drop database if exists ${BENCH_DATABASE} with (force)`)),
     );
     const url = withDatabase(serverUrl, BENCH_DATABASE);
-    const { seeded, generated, version } = await load(url, target, logger, say);
+    const { seeded, generated, version, resources, token } = await load(url, target, resourceTarget, logger, say);
     const parsed = new URL(url);
     return {
       url,
@@ -179,6 +192,8 @@ export async function openBenchDatabase(target: number, logger: Logger, say: (li
       pgCpu,
       version,
       relations: { seeded, generated },
+      resources,
+      token,
       stop,
     };
   } catch (error) {

@@ -8,6 +8,7 @@ export interface LoadRequest {
   connections: number;
   durationSeconds: number;
   bodies: string[];
+  headers?: Record<string, string>;
 }
 
 export interface LoadResult {
@@ -42,7 +43,7 @@ async function run(request: LoadRequest): Promise<LoadResult> {
     connections: request.connections,
     duration: request.durationSeconds,
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...request.headers },
     requests: request.bodies.map((body) => ({ method: 'POST', body })),
   });
   const cpu = process.cpuUsage(before);

@@ -29,6 +29,7 @@ export interface RunInfo {
   warmupSeconds: number;
   poolMax: number;
   relations: { seeded: number; generated: number };
+  resources: number;
   database: string;
   pgVersion: string;
   pgCpuScope: string;
@@ -58,7 +59,7 @@ export function resultsMarkdown(results: WorkloadResult[], info: RunInfo, date =
     `Machine: ${os.availableParallelism()} cores (nproc; ${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, ` +
       `${os.type()} ${os.release()}; Node ${process.version}; PostgreSQL ${info.pgVersion} (${info.database}).`,
     `Data: full seed (${info.relations.seeded} relations) + ${info.relations.generated} generated = ` +
-      `${info.relations.seeded + info.relations.generated} friendship relations. Load: autocannon, ${info.connections} connections, ` +
+      `${info.relations.seeded + info.relations.generated} friendship relations; ${info.resources} shared resources. Load: autocannon, ${info.connections} connections, ` +
       `${info.warmupSeconds} s warm-up (discarded), then ${info.durationSeconds} s measured per workload and server; ` +
       `database pool ${info.poolMax} on both servers. PostgreSQL CPU: ${info.pgCpuScope}. ` +
       `1-minute load average ${info.loadAverage[0].toFixed(1)} before the timed runs, ${info.loadAverage[1].toFixed(1)} after.`,
@@ -67,13 +68,16 @@ export function resultsMarkdown(results: WorkloadResult[], info: RunInfo, date =
     '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|',
   ];
   for (const r of results) lines.push(row(r.workload.key, r.hub), row(r.workload.key, r.ceiling));
-  lines.push('', '| workload | hub / ceiling req/s | target | met | hub + PG CPU ms/req: hub vs ceiling |', '|---|--:|--:|---|--:|');
+  lines.push('', '| workload | hub / ceiling req/s | hub p99 ms | target | met | hub + PG CPU ms/req: hub vs ceiling |', '|---|--:|--:|--:|---|--:|');
   for (const r of results) {
     const ratio = r.hub.load.reqPerSec / r.ceiling.load.reqPerSec;
     const hubTotal = r.hub.serverCpuMsPerRequest + r.hub.pgCpuMsPerRequest;
     const ceilingTotal = r.ceiling.serverCpuMsPerRequest + r.ceiling.pgCpuMsPerRequest;
+    const { target, p99TargetMs } = r.workload;
+    const targets = [target != null ? `≥ ${target}×` : '', p99TargetMs != null ? `p99 ≤ ${p99TargetMs} ms` : ''].filter(Boolean).join(', ');
+    const met = (target == null || ratio >= target) && (p99TargetMs == null || r.hub.load.p99 <= p99TargetMs);
     lines.push(
-      `| ${r.workload.key} | ${fixed(ratio, 2)}× | ≥ ${r.workload.target}× | ${ratio >= r.workload.target ? 'yes' : '**no**'} | ` +
+      `| ${r.workload.key} | ${fixed(ratio, 2)}× | ${fixed(r.hub.load.p99, 0)} | ${targets} | ${met ? 'yes' : '**no**'} | ` +
         `${fixed(hubTotal, 2)} vs ${fixed(ceilingTotal, 2)} |`,
     );
   }

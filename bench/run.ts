@@ -4,7 +4,7 @@
  * under the same load and prints (and records in docs/BENCHMARKS.md) the comparison.
  *
  * Environment: BENCH_DURATION (s, default 10), BENCH_WARMUP (s, default = duration),
- * BENCH_CONNECTIONS (32), BENCH_RELATIONS (5000), BENCH_POOL_MAX (10, the hub's default),
+ * BENCH_CONNECTIONS (32), BENCH_RELATIONS (5000), BENCH_RESOURCES (200000), BENCH_POOL_MAX (10, the hub's default),
  * BENCH_DATABASE_URL (a PostgreSQL server to use instead of an embedded one), BENCH_WRITE_DOC (1).
  */
 import fs from 'node:fs';
@@ -34,6 +34,7 @@ const options = {
   warmupSeconds: positive('BENCH_WARMUP', durationSeconds),
   connections: positive('BENCH_CONNECTIONS', 32),
   relations: positive('BENCH_RELATIONS', 5000),
+  resources: positive('BENCH_RESOURCES', 200_000),
   poolMax: positive('BENCH_POOL_MAX', 10),
   writeDoc: process.env.BENCH_WRITE_DOC !== '0',
 };
@@ -52,8 +53,8 @@ function command(): string {
   return [...vars, script ? `npm run ${script}` : 'node dist/bench/run.js'].join(' ');
 }
 
-async function post(url: string, body: string): Promise<string> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+async function post(url: string, body: string, headers: Record<string, string> = {}): Promise<string> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
   const text = await response.text();
   if (!response.ok) throw new Error(`${url} answered ${response.status}: ${text.slice(0, 500)}`);
   return text;
@@ -91,7 +92,10 @@ async function verifyAndCount(db: BenchDatabase, workloads: Workload[]) {
     ceiling = await startCeiling(viaPort(db.url, ceilingCounter.port), await freePort(), options.poolMax);
     for (const workload of workloads) {
       for (const body of workload.bodies) {
-        const [fromHub, fromCeiling] = [JSON.parse(await post(hub.url, body)), JSON.parse(await post(ceiling.url, body))];
+        const [fromHub, fromCeiling] = [
+          JSON.parse(await post(hub.url, body, workload.headers)),
+          JSON.parse(await post(ceiling.url, body, workload.headers)),
+        ];
         if (fromHub.errors || !fromHub.data) throw new Error(`the hub answered ${workload.key} with errors: ${JSON.stringify(fromHub.errors)}`);
         if (!isDeepStrictEqual(fromHub, fromCeiling)) {
           const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fao-hub-bench-diff-'));
@@ -103,7 +107,7 @@ async function verifyAndCount(db: BenchDatabase, workloads: Workload[]) {
       say(`${workload.key}: ceiling body equals the hub's for all ${workload.bodies.length} request bodies`);
       const count = async (server: ServerProcess, counter: typeof hubCounter) => {
         counter.reset();
-        for (let pass = 0; pass < COUNT_PASSES; pass++) for (const body of workload.bodies) await post(server.url, body);
+        for (let pass = 0; pass < COUNT_PASSES; pass++) for (const body of workload.bodies) await post(server.url, body, workload.headers);
         const statements = counter.statements();
         return { perRequest: counter.unreadable() ? null : statements.length / (COUNT_PASSES * workload.bodies.length), statements };
       };
@@ -129,7 +133,7 @@ async function measure(
   workload: Workload,
   statementsPerRequest: number | null,
 ): Promise<Measurement> {
-  const request = { url: server.url, connections: options.connections, bodies: workload.bodies };
+  const request = { url: server.url, connections: options.connections, bodies: workload.bodies, headers: workload.headers };
   await runLoad({ ...request, durationSeconds: options.warmupSeconds });
   const serverCpu = processCpu(server.pid);
   const [serverBefore, pgBefore] = [serverCpu(), db.pgCpu()];
@@ -162,8 +166,8 @@ async function main() {
     });
   }
   try {
-    db = await openBenchDatabase(options.relations, logger, say);
-    const workloads = buildWorkloads(await lookupIds(db.url));
+    db = await openBenchDatabase(options.relations, options.resources, logger, say);
+    const workloads = buildWorkloads(await lookupIds(db.url), db.token, db.resources);
     const counts = await verifyAndCount(db, workloads);
 
     const loadBefore = os.loadavg()[0];
@@ -191,6 +195,7 @@ async function main() {
       warmupSeconds: options.warmupSeconds,
       poolMax: options.poolMax,
       relations: db.relations,
+      resources: db.resources,
       database: db.description,
       pgVersion: db.version,
       pgCpuScope: db.cpuScope,

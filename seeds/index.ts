@@ -6,6 +6,7 @@ import { buildCountryRows, loadCountries } from './countries';
 import { buildDomesticRows, loadDomesticLocalities } from './domestic-localities';
 import { buildCityRows, buildRegionRows, loadCities, loadRegions } from './foreign-localities';
 import { buildMemberUnits, loadMemberUnits } from './member-units';
+import { loadDemoData } from './demo';
 import {
   DomesticMatcher, ForeignMatcher, loadRelations, matchRelations, readAliases, readCsvRows,
 } from './friendship-relations';
@@ -69,6 +70,8 @@ export async function seedDatabase(db: SeedDb, log: (msg: string) => void = () =
     lap('member units');
     const relations = await loadRelations(client, match.matched, domesticIds, unitIds);
     lap('friendship relations');
+    const demo = await loadDemoData(client);
+    lap(`demo accounts and resources (${demo.created} of ${demo.resources} demo resources new)`);
     await client.query('commit');
     const ms = Date.now() - t0;
     log(`seed committed in ${ms} ms`);

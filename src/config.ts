@@ -66,10 +66,13 @@ function oidcConfig(env: Env): OidcConfig | undefined {
   };
   url('OIDC_ISSUER', issuer);
   const jwksUri = env.OIDC_JWKS_URI?.trim() || undefined;
+  // Without an audience, tokens the provider issued to any other application would sign in too.
+  const audience = env.OIDC_AUDIENCE?.trim();
+  if (!audience) throw new ConfigError('OIDC_AUDIENCE must be set with OIDC_ISSUER: the client id the provider puts in "aud" for the hub');
   if (jwksUri) url('OIDC_JWKS_URI', jwksUri);
   return {
     issuer,
-    audience: env.OIDC_AUDIENCE?.trim() || undefined,
+    audience,
     jwksUri,
     unitClaim: env.OIDC_UNIT_CLAIM?.trim() || 'hub_unit',
     roleClaim: env.OIDC_ROLE_CLAIM?.trim() || 'hub_role',

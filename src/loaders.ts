@@ -15,6 +15,8 @@ import type { Account, ApiToken } from './modules/accounts';
 import { accountRows, apiTokenRows } from './modules/accounts/account.rows';
 import type { ResourceRevision } from './modules/resources';
 import { resourceRevisionRows } from './modules/resources/resource-revision.rows';
+import { createResourceLoaders } from './modules/resources/resource.loaders';
+import { createAccessLoaders } from './modules/access/access.loaders';
 import { rowLoader } from './shared/row-loader';
 import type { PageLoaders } from './shared/pagination';
 
@@ -37,6 +39,11 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
     accessRequestsById: rowLoader<AccessRequest, number>(em, accessRequestRows, 'access_request', byId),
     accessGrantsById: rowLoader<AccessGrant, number>(em, accessGrantRows, 'access_grant', byId),
     resourceRevisionsById: rowLoader<ResourceRevision, number>(em, resourceRevisionRows, 'resource_revision', byId),
+    // resourcesById (the viewer's visibility applied: invisible loads as null), countriesByResourceId,
+    // foreignLocalitiesByResourceId, relationsByResourceId.
+    ...createResourceLoaders(em, viewer),
+    /** Access states, requests and grants as the caller may see them (src/modules/access). */
+    access: createAccessLoaders(em, viewer),
     /** Batches nested connections (a page per parent) across the parents of a list. */
     childPages: new Map() as PageLoaders,
     /** Records reads of protected content in the audit trail, once per resource and operation. */

@@ -1,6 +1,16 @@
-import { createApp } from './app';
+import { createApp, type App } from './app';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
+import { formatDemoTokens, issueDemoTokens } from './modules/accounts/demo-tokens';
+
+async function printDemoTokens(app: App, url: string) {
+  try {
+    const tokens = await issueDemoTokens(app.orm, app.logger);
+    if (tokens.length) console.log(formatDemoTokens(tokens, url));
+  } catch (error) {
+    app.logger.warn({ err: error }, 'could not create the demo tokens');
+  }
+}
 
 async function main() {
   let config;
@@ -38,6 +48,9 @@ async function main() {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+
+  // Only on the embedded demo database: a database of DATABASE_URL never gets tokens printed.
+  if (!config.databaseUrl) await printDemoTokens(app, url);
 }
 
 main().catch((error) => {

@@ -10,9 +10,11 @@ import {
   LocalityRelationsResolver,
   MemberUnitRelationsResolver,
   RelationStatusChangeResolver,
+  FriendshipRelationMutationResolver,
 } from './modules/friendship-relations';
 import { LocalityResolver } from './modules/localities';
 import { MemberUnitResolver } from './modules/member-units';
+import { MemberUnitMutationResolver } from './modules/member-units/member-unit.mutations';
 import { NodeResolver } from './modules/node';
 import { resourceResolvers } from './modules/resources';
 import { applyDirectResolvers } from './shared/direct-resolvers';
@@ -22,10 +24,12 @@ export const resolvers = [
   CountryResolver,
   LocalityResolver,
   MemberUnitResolver,
+  MemberUnitMutationResolver,
   FriendshipRelationResolver,
   RelationStatusChangeResolver,
   LocalityRelationsResolver,
   MemberUnitRelationsResolver,
+  FriendshipRelationMutationResolver,
   ...accountResolvers,
   ...resourceResolvers,
   ...accessResolvers,

@@ -1,2 +1,2 @@
 export * from './app-error';
-export { maskError, isDatabaseUnavailable } from './mask';
+export { maskError, isDatabaseUnavailable, publicErrorCode } from './mask';

@@ -55,6 +55,17 @@ function rootCause(error: unknown): unknown {
   return current;
 }
 
+/** The public code the masking gives an error thrown by our code or the ORM (for the audit trail). */
+export function publicErrorCode(error: unknown): ErrorCode {
+  const cause = rootCause(error);
+  if (cause instanceof AppError) return cause.code;
+  if (cause instanceof NotFoundError) return ErrorCode.NOT_FOUND;
+  if (cause instanceof UniqueConstraintViolationException) return ErrorCode.CONFLICT;
+  if (cause instanceof ForeignKeyConstraintViolationException || cause instanceof OrmValidationError) return ErrorCode.BAD_USER_INPUT;
+  if (isDatabaseUnavailable(cause)) return ErrorCode.SERVICE_UNAVAILABLE;
+  return ErrorCode.INTERNAL_SERVER_ERROR;
+}
+
 export interface MaskOptions {
   logger: Logger;
   exposeStackTraces: boolean;

@@ -19,7 +19,7 @@ export interface ListQuery {
   /** JOINs a page needs for its columns (not the count, which reads `from` alone). */
   joins?: string;
   /** The unique tie-breaker of the order; `<alias>.id` (an integer) unless given. */
-  key?: { expr: string; type: 'int' | 'text' };
+  key?: { expr: string; type: 'int' | 'bigint' | 'text' };
 }
 
 /**
@@ -69,6 +69,7 @@ interface KeysetPlan {
   request: ReturnType<typeof pageRequest>;
   backward: boolean;
   sort: SortKey;
+  keyType: string;
   /** Columns, sort value and key of each row, then FROM … WHERE … ORDER BY … LIMIT ?, for one page. */
   select: string;
   from: string;
@@ -94,6 +95,7 @@ function planKeyset(query: ListQuery, sort: SortKey, args: ConnectionArgs): Keys
     request,
     backward,
     sort,
+    keyType: key.type,
     select: `${query.columns ?? `${query.alias}.*`}, ${sort.expr} as "_sort", ${key.expr} as "_key"`,
     from: query.from + (query.joins ?? ''),
     where,
@@ -109,14 +111,16 @@ function assemblePage<T>(
   map: (row: Record<string, unknown>) => T,
   totalCount: () => Promise<number>,
 ): Page<T> {
-  const { request, backward, sort } = plan;
+  const { request, backward, sort, keyType } = plan;
   const more = rows.length > request.size;
   const pageRows = rows.slice(0, request.size);
   if (backward) pageRows.reverse();
   const edges = pageRows.map((row) => {
     const sortValue = sort.type === 'bigint' ? Number(row._sort) : row._sort;
     const { _sort, _key, _parent, ...columns } = row;
-    return { cursor: encodeCursor([sortValue, _key]), node: map(columns) };
+    // node-postgres hands bigints over as strings; cursors hold numbers, as keysetCursor expects.
+    const keyValue = keyType === 'bigint' ? Number(_key) : _key;
+    return { cursor: encodeCursor([sortValue, keyValue]), node: map(columns) };
   });
   return {
     edges,

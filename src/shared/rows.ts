@@ -36,6 +36,8 @@ interface Column {
   refKey?: string;
   /** For a many-to-one whose selection needs nothing but the key: builds the target from it. */
   fromKey?: (key: unknown) => object;
+  /** A timestamp: the driver hands it over as PostgreSQL's text (MikroORM's setting); entities hold a Date. */
+  timestamp?: boolean;
 }
 
 interface Resolved {
@@ -77,10 +79,13 @@ export class RowPlan<T extends object> {
     return cached.select;
   }
 
-  /** The JOIN clauses that bring in the joined references of `alias`. */
-  joinSql(alias: string): string {
+  /**
+   * The JOIN clauses that bring in the joined references of `alias`. Under an outer join every
+   * nested join is outer too: a missing optional reference must not drop its parent row.
+   */
+  joinSql(alias: string, outer = false): string {
     const cached = this.aliases(alias);
-    if (cached.joinSql !== undefined) return cached.joinSql;
+    if (!outer && cached.joinSql !== undefined) return cached.joinSql;
     const { meta } = this.resolved;
     const { joinAliases } = cached;
     let sql = '';
@@ -88,12 +93,13 @@ export class RowPlan<T extends object> {
       const prop = meta.properties[spec.prop as keyof typeof meta.properties] as { fieldNames: string[]; targetMeta?: EntityMetadata };
       const target = prop.targetMeta!;
       const joined = joinAliases[index];
+      const leftJoin = outer || spec.optional === true;
       sql +=
-        ` ${spec.optional ? 'left join' : 'join'} ${target.tableName} ${joined}` +
+        ` ${leftJoin ? 'left join' : 'join'} ${target.tableName} ${joined}` +
         ` on ${joined}.${target.properties[target.primaryKeys[0]].fieldNames[0]} = ${alias}.${prop.fieldNames[0]}` +
-        plan.joinSql(joined);
+        plan.joinSql(joined, leftJoin);
     });
-    cached.joinSql = sql;
+    if (!outer) cached.joinSql = sql;
     return sql;
   }
 
@@ -104,8 +110,9 @@ export class RowPlan<T extends object> {
     const instance = Object.create(this.resolved.proto) as Instance;
     for (let i = 0; i < columns.length; i++) {
       const value = row[keys[i]];
-      const { refKey, fromKey } = columns[i];
-      if (refKey === undefined) instance[columns[i].prop] = value;
+      const { refKey, fromKey, timestamp } = columns[i];
+      if (timestamp) instance[columns[i].prop] = typeof value === 'string' ? new Date(value) : value;
+      else if (refKey === undefined) instance[columns[i].prop] = value;
       else if (value == null) instance[columns[i].prop] = null;
       else instance[columns[i].prop] = fromKey ? fromKey(value) : { [refKey]: value };
     }
@@ -150,7 +157,10 @@ export class RowShape<T extends object> {
       const columns: Column[] = [];
       for (const prop of meta.props) {
         if (prop.persist === false || !prop.fieldNames?.length) continue;
-        if (prop.kind === ReferenceKind.SCALAR) columns.push({ prop: prop.name, field: prop.fieldNames[0] });
+        if (prop.kind === ReferenceKind.SCALAR) {
+          const timestamp = prop.runtimeType === 'Date' || /^(datetime|timestamp)/i.test(String(prop.columnTypes?.[0] ?? prop.type));
+          columns.push({ prop: prop.name, field: prop.fieldNames[0], ...(timestamp ? { timestamp } : {}) });
+        }
         else if (prop.kind === ReferenceKind.MANY_TO_ONE) {
           columns.push({ prop: prop.name, field: prop.fieldNames[0], refKey: prop.targetMeta!.primaryKeys[0] });
         }

@@ -32,6 +32,13 @@ export interface WsOptions {
   connectionInitWaitTimeoutMs?: number;
 }
 
+/** What a socket keeps between operations (graphql-ws `ctx.extra`, which also holds the socket). */
+interface Connection {
+  socket: { close(code: number, reason: string): void };
+  viewer: Viewer;
+  authorization?: string;
+}
+
 /** graphql-ws on the same path as HTTP, with the same limits and error masking. */
 export function attachWebSocket(httpServer: Server, options: WsOptions) {
   const wss = new WebSocketServer({ server: httpServer, path: options.path ?? '/graphql', maxPayload: 1024 * 1024 });
@@ -44,15 +51,30 @@ export function attachWebSocket(httpServer: Server, options: WsOptions) {
       onConnect: async (ctx) => {
         const params = (ctx.connectionParams ?? {}) as Record<string, unknown>;
         const raw = params.authorization ?? params.Authorization ?? (typeof params.token === 'string' ? `Bearer ${params.token}` : undefined);
+        const authorization = typeof raw === 'string' ? raw : undefined;
         try {
-          (ctx.extra as { viewer?: Viewer }).viewer = await options.authenticate(typeof raw === 'string' ? raw : undefined);
+          const extra = ctx.extra as unknown as Connection;
+          extra.viewer = await options.authenticate(authorization);
+          extra.authorization = authorization;
           return true;
         } catch (error) {
           if (error instanceof AppError && error.code === ErrorCode.UNAUTHENTICATED) return false;
           throw error;
         }
       },
-      onSubscribe: (ctx, _id, payload): ExecutionArgs | readonly GraphQLError[] => {
+      onSubscribe: async (ctx, _id, payload): Promise<ExecutionArgs | readonly GraphQLError[]> => {
+        // The token is checked again for every operation: a token revoked, expired or disabled
+        // since the socket opened closes it (4403), as the next HTTP request would get 401.
+        const connection = ctx.extra as unknown as Connection;
+        try {
+          if (connection.authorization) connection.viewer = await options.authenticate(connection.authorization);
+        } catch (error) {
+          if (error instanceof AppError && error.code === ErrorCode.UNAUTHENTICATED) {
+            connection.socket.close(4403, 'Forbidden');
+            return [new GraphQLError(error.message, { extensions: { code: error.code, reason: error.details.reason } })];
+          }
+          throw error;
+        }
         let document: DocumentNode;
         try {
           document = parse(payload.query, { maxTokens: options.maxTokens });
@@ -79,7 +101,7 @@ export function attachWebSocket(httpServer: Server, options: WsOptions) {
           document,
           variableValues: variables,
           operationName,
-          contextValue: options.createContext(randomUUID(), (ctx.extra as unknown as { viewer: Viewer }).viewer),
+          contextValue: options.createContext(randomUUID(), connection.viewer),
         };
       },
       onNext: (_ctx, _id, _payload, _args, result) =>

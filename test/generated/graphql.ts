@@ -51,11 +51,17 @@ export type RelationKind =
   /** A formal friendship (sister) city or province-state relation (友好城市 / 友好省州). */
   | 'SISTER';
 
+/** Where a relation stands. `changeRelationStatus` accepts only the moves each value names; anything else is CONFLICT (INVALID_TRANSITION). */
 export type RelationStatus =
+  /** Signed, but without exchanges for some time. Next: ESTABLISHED (revived) or ENDED. */
   | 'DORMANT'
+  /** Ended or abandoned; final, no further change. */
   | 'ENDED'
+  /** Signed and active. Next: DORMANT or ENDED. */
   | 'ESTABLISHED'
+  /** Both sides are negotiating an agreement. Next: ESTABLISHED or ENDED. */
   | 'NEGOTIATING'
+  /** Put forward by a member unit, not yet under negotiation. Next: NEGOTIATING, ESTABLISHED or ENDED. */
   | 'PROPOSED';
 
 export type RelationsWithSidesQueryVariables = Exact<{
@@ -117,12 +123,18 @@ export type LocalityByIdQueryVariables = Exact<{
 
 
 export type LocalityByIdQuery = { node:
+    | { __typename: 'AccessGrant', id: string }
+    | { __typename: 'AccessRequest', id: string }
     | { __typename: 'Account', id: string }
+    | { __typename: 'ApiToken', id: string }
+    | { __typename: 'AuditEntry', id: string }
     | { __typename: 'Country', id: string }
     | { __typename: 'FriendshipRelation', id: string }
     | { __typename: 'Locality', name: string, nameZh: string | null, level: LocalityLevel, side: LocalitySide, id: string }
     | { __typename: 'MemberUnit', id: string }
     | { __typename: 'RelationStatusChange', id: string }
+    | { __typename: 'ResourceRevision', id: string }
+    | { __typename: 'SharedResource', id: string }
    | null };
 
 

@@ -85,7 +85,7 @@ export class Migration20261125100000_sharing extends Migration {
         select
           setweight(to_tsvector('english'::regconfig, hub_cjk_tokens(coalesce(title_en, '') || ' ' || coalesce(title_zh, ''), true)), 'A') ||
           setweight(to_tsvector('english'::regconfig, hub_cjk_tokens(coalesce(summary_en, '') || ' ' || coalesce(summary_zh, ''), true)), 'B') ||
-          setweight(to_tsvector('simple'::regconfig, hub_cjk_tokens(array_to_string(tags || themes, ' '), true)), 'C')
+          setweight(to_tsvector('english'::regconfig, hub_cjk_tokens(array_to_string(tags || themes, ' '), true)), 'C')
       $$;`);
     // websearch syntax ("quoted phrase", or, -word) over the same tokens as the documents.
     this.addSql(`
@@ -133,8 +133,15 @@ export class Migration20261125100000_sharing extends Migration {
         check (tier <> 'NOT_SHARED' or length(trim(not_shared_basis)) > 0),
         unique (created_by_account_id, idempotency_key)
       );`);
-    this.addSql(`create index shared_resource_owner_idx on shared_resource (owner_unit_id, id);`);
-    this.addSql(`create index shared_resource_kind_idx on shared_resource (kind, id);`);
+    // Lists sort by timestamps as whole microseconds (exact in keyset cursors; see resourceSort):
+    // these indexes serve the default order, alone and under the commonest filters.
+    const micros = (column: string) => `((extract(epoch from ${column} at time zone 'UTC') * 1000000)::bigint)`;
+    this.addSql(`create index shared_resource_created_idx on shared_resource (${micros('created_at')}, id);`);
+    this.addSql(`create index shared_resource_updated_idx on shared_resource (${micros('updated_at')}, id);`);
+    this.addSql(`create index shared_resource_owner_idx on shared_resource (owner_unit_id, ${micros('created_at')}, id);`);
+    this.addSql(`create index shared_resource_kind_idx on shared_resource (kind, ${micros('created_at')}, id);`);
+    // Counts and stats under the visibility rule read this index instead of the table.
+    this.addSql(`create index shared_resource_visibility_idx on shared_resource (status, tier, owner_unit_id) include (id);`);
     this.addSql(`create index shared_resource_domestic_idx on shared_resource (domestic_locality_id, id) where domestic_locality_id is not null;`);
     this.addSql(`create index shared_resource_tags_idx on shared_resource using gin (tags);`);
     this.addSql(`create index shared_resource_themes_idx on shared_resource using gin (themes);`);
@@ -181,6 +188,7 @@ export class Migration20261125100000_sharing extends Migration {
         decided_at timestamptz,
         decided_by_account_id integer references account (id),
         refusal_reason text,
+        decision_note text,
         check (status <> 'REFUSED' or length(trim(refusal_reason)) > 0)
       );`);
     // One open request per unit and resource.

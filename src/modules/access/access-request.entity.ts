@@ -48,4 +48,8 @@ export class AccessRequest {
   @Field(() => String, { nullable: true, description: 'Why the owner refused; always given with a refusal.' })
   @Property({ type: 'text', nullable: true })
   refusalReason?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'What the owner said when approving (conditions of use, say).' })
+  @Property({ type: 'text', nullable: true })
+  decisionNote?: string | null;
 }

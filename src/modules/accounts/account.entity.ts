@@ -26,13 +26,13 @@ export class Account {
   @Property({ type: 'string' })
   displayName!: string;
 
-  @Field(() => String, { nullable: true })
+  // email, oidcIssuer and oidcSubject are GraphQL fields with visibility rules (account.resolver.ts).
   @Property({ type: 'string', nullable: true })
   email?: string | null;
 
-  @Property({ type: 'string', nullable: true }) oidcIssuer?: string | null;
+  @Property({ type: 'string', nullable: true })
+  oidcIssuer?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The subject of the OpenID Connect identity this account signs in with, if any.' })
   @Property({ type: 'string', nullable: true })
   oidcSubject?: string | null;
 

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../../auth/viewer';
-import { AppError, ErrorCode, isDatabaseUnavailable } from '../../errors';
+import { AppError, ErrorCode, isDatabaseUnavailable, publicErrorCode } from '../../errors';
 import type { Logger } from '../../logger';
 import { AuditOutcome } from './audit-entry.entity';
 
@@ -89,7 +89,7 @@ export async function audited<T>(
     });
   } catch (error) {
     if (!isDatabaseUnavailable(error)) {
-      const code = error instanceof AppError ? error.code : ErrorCode.INTERNAL_SERVER_ERROR;
+      const code = publicErrorCode(error);
       const detail = error instanceof AppError && error.details.reason ? { ...audit.detail, reason: error.details.reason } : audit.detail;
       try {
         await appendAudit(context.em.fork() as EntityManager, context.viewer, [

@@ -1,11 +1,13 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
+import { isMember } from '../../auth/viewer';
 import type { HubContext } from '../../context';
 import { Connection, ConnectionArgs, type Page } from '../../shared/connection';
 import { toGlobalId } from '../../shared/global-id';
 import { connectionNodeSelection } from '../../shared/selection';
 import { direct } from '../../shared/direct-resolvers';
 import { resolveRef } from '../../shared/rows';
+import { Account } from '../accounts/account.entity';
 import { Locality } from '../localities/locality.entity';
 import { LocalitySide } from '../localities/locality.enums';
 import { MemberUnit } from '../member-units/member-unit.entity';
@@ -35,6 +37,18 @@ const relationLiaison = direct<FriendshipRelation>('FriendshipRelation', 'liaiso
 const changeId = direct<RelationStatusChange>('RelationStatusChange', 'id', (change) => toGlobalId('RelationStatusChange', change.id));
 const changeRelation = direct<RelationStatusChange>('RelationStatusChange', 'relation', (change, _args, { loaders }) =>
   resolveRef(change.relation, FriendshipRelation, (id: number) => loaders.relationsById.load(id)),
+);
+// Rows read through queryRows hold timestamps as PostgreSQL text (MikroORM's pg type parsers);
+// the DateTime scalar needs a Date. (The same applies to every datetime read as a row.)
+direct<RelationStatusChange>('RelationStatusChange', 'recordedAt', (change) =>
+  change.recordedAt instanceof Date ? change.recordedAt : new Date(change.recordedAt),
+);
+// Anonymous callers see no accounts at all; members see who made each change.
+const changeAccount = direct<RelationStatusChange>('RelationStatusChange', 'changedByAccount', (change, _args, { loaders, viewer }) =>
+  isMember(viewer) ? resolveRef(change.changedByAccount, Account, (id: number) => loaders.accountsById.load(id)) : null,
+);
+const changeUnit = direct<RelationStatusChange>('RelationStatusChange', 'changedByUnit', (change, _args, { loaders }) =>
+  resolveRef(change.changedByUnit, MemberUnit, (id: number) => loaders.memberUnitsById.load(id)),
 );
 
 @Resolver(() => FriendshipRelation)
@@ -91,6 +105,19 @@ export class RelationStatusChangeResolver {
   @FieldResolver(() => FriendshipRelation)
   relation(@Root() change: RelationStatusChange, @Ctx() context: HubContext) {
     return changeRelation(change, {}, context);
+  }
+
+  @FieldResolver(() => Account, {
+    nullable: true,
+    description: 'The account that recorded the change; null for history loaded from sources, and for anonymous callers.',
+  })
+  changedByAccount(@Root() change: RelationStatusChange, @Ctx() context: HubContext) {
+    return changeAccount(change, {}, context);
+  }
+
+  @FieldResolver(() => MemberUnit, { nullable: true, description: 'The member unit on whose behalf the change was recorded.' })
+  changedByUnit(@Root() change: RelationStatusChange, @Ctx() context: HubContext) {
+    return changeUnit(change, {}, context);
   }
 }
 

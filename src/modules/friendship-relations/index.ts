@@ -7,3 +7,4 @@ export {
   MemberUnitRelationsResolver,
   RelationStatusChangeResolver,
 } from './friendship-relation.resolver';
+export { FriendshipRelationMutationResolver } from './friendship-relation.mutations';

@@ -75,7 +75,7 @@ export class SharedResource {
   @Enum({ items: () => SharingTier, type: 'string' })
   tier!: SharingTier;
 
-  @Field(() => String, { nullable: true, description: 'Why the resource is NOT_SHARED (the law, rule or decision that keeps it inside the unit).' })
+  @Field(() => String, { nullable: true, description: 'Why the resource is NOT_SHARED (the law, rule or decision that keeps it inside the unit); shown to the owner unit and hub admins only.' })
   @Property({ type: 'text', nullable: true })
   notSharedBasis?: string | null;
 
