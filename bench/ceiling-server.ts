@@ -108,17 +108,18 @@ const READABLE = `(v.hub_admin or r.tier in ('PUBLIC', 'UNCONDITIONAL') or r.own
 const MICROS = (column: string) => `(extract(epoch from ${column} at time zone 'UTC') * 1000000)::bigint`;
 const pick = (en: string, zh: string) => `coalesce(nullif(${en}, ''), nullif(${zh}, ''))`;
 
-/** $1 token, $2 first, $3 kinds, $4 country, $5 tag, $6 tiers (each null when not filtered); newest first. */
-const RESOURCES_SQL = `
+/**
+ * $1 token, $2 first, then the values of the filters given (`filters` below writes only those
+ * conditions, as one would by hand: a generic "$n is null or …" keeps PostgreSQL from using a
+ * semi-join for the country); newest first.
+ */
+export function resourcesSql(conditions: string[]): string {
+  return `
   with ${VIEWER_CTE}, page as (
     select r.id, r.kind, r.title_en, r.title_zh, r.summary_en, r.summary_zh, r.tier, r.status, r.tags, r.owner_unit_id,
       ${MICROS('r.created_at')} as sort, ${READABLE} as readable
     from shared_resource r cross join v
-    where ${VISIBLE}
-      and ($3::text[] is null or r.kind = any($3::text[]))
-      and ($4::text is null or exists (select 1 from resource_country x where x.resource_id = r.id and x.country_code = $4::text))
-      and ($5::text is null or r.tags @> array[$5::text])
-      and ($6::text[] is null or r.tier = any($6::text[]))
+    where ${[VISIBLE, ...conditions].join(' and ')}
     order by ${MICROS('r.created_at')} desc, r.id desc limit $2::int + 1
   ), shown as (select * from page order by sort desc, id desc limit $2::int)
   select json_build_object('data', json_build_object('resources', json_build_object(
@@ -141,14 +142,42 @@ const RESOURCES_SQL = `
       'hasNextPage', (select count(*) from page) > $2::int,
       'endCursor', (select ${b64url(`'[' || sort || ',' || id || ']'`)} from shown order by sort, id limit 1))
   )))::text as body`;
+}
 
-/** $1 token, $2 search text, $3 first; best match first (ts_rank_cd), ties by id, newest first. */
-const FULLTEXT_SQL = `
-  with ${VIEWER_CTE}, hits as (
-    select r.id, r.kind, r.title_en, r.title_zh, r.tier, r.owner_unit_id, ts_rank_cd(r.search_vector, q)::float8 as rank
+/** The conditions and values of a `ResourceFilter` (kind, country, tag, tier), numbered from $3. */
+function filters(filter: Record<string, unknown>): { conditions: string[]; values: unknown[] } {
+  const conditions: string[] = [];
+  const values: unknown[] = [];
+  const add = (condition: (n: string) => string, value: unknown) => {
+    values.push(value);
+    conditions.push(condition(`$${values.length + 2}`));
+  };
+  if (Array.isArray(filter.kind) && filter.kind.length) add((n) => `r.kind = any(${n}::text[])`, filter.kind);
+  if (typeof filter.country === 'string') {
+    add((n) => `exists (select 1 from resource_country x where x.resource_id = r.id and x.country_code = ${n}::text)`, filter.country);
+  }
+  if (typeof filter.tag === 'string') add((n) => `r.tags @> array[${n}::text]`, filter.tag);
+  if (Array.isArray(filter.tier) && filter.tier.length) add((n) => `r.tier = any(${n}::text[])`, filter.tier);
+  return { conditions, values };
+}
+
+/** SEARCH_CANDIDATES of src/modules/resources/resource.service.ts (the honesty check catches a drift). */
+const SEARCH_CANDIDATES = 1000;
+
+/**
+ * $1 token, $2 search text, $3 first: the newest SEARCH_CANDIDATES visible matches, best first
+ * (ts_rank_cd), ties by id, newest first; as the hub ranks them.
+ */
+export const FULLTEXT_SQL = `
+  with ${VIEWER_CTE}, candidates as (
+    select r.id, r.kind, r.title_en, r.title_zh, r.tier, r.owner_unit_id, r.search_vector
     from shared_resource r cross join hub_resource_query($2::text) q cross join v
     where r.search_vector @@ q and ${VISIBLE}
-    order by rank desc, r.id desc limit $3::int
+    order by ${MICROS('r.created_at')} desc, r.id desc limit ${SEARCH_CANDIDATES}
+  ), hits as (
+    select c.*, ts_rank_cd(c.search_vector, q)::float8 as rank
+    from candidates c cross join hub_resource_query($2::text) q
+    order by rank desc, c.id desc limit $3::int
   )
   select json_build_object('data', json_build_object('resources', json_build_object('edges', coalesce((
     select json_agg(json_build_object('node', json_build_object(
@@ -175,17 +204,13 @@ function hubSessionSql(): string {
 }
 
 const bearer = (authorization: string | undefined) => /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1] ?? '';
-const listOrNull = (value: unknown) => (Array.isArray(value) && value.length ? value : null);
 
 /** operationName → the statement and its parameters; null when the variables do not fit. */
 const operations: Record<string, (variables: Variables, token: string) => { sql: string; params: unknown[] } | null> = {
   Resources: (v, token) => {
-    const filter = (v.filter ?? {}) as Record<string, unknown>;
     if (!Number.isInteger(v.first)) return null;
-    return {
-      sql: RESOURCES_SQL,
-      params: [token, v.first, listOrNull(filter.kind), filter.country ?? null, filter.tag ?? null, listOrNull(filter.tier)],
-    };
+    const { conditions, values } = filters((v.filter ?? {}) as Record<string, unknown>);
+    return { sql: resourcesSql(conditions), params: [token, v.first, ...values] };
   },
   Fulltext: (v, token) => (typeof v.text === 'string' ? { sql: FULLTEXT_SQL, params: [token, v.text.trim(), 10] } : null),
   Nested: (v) => (Number.isInteger(v.first) ? { sql: NESTED_SQL, params: [v.first] } : null),
@@ -240,4 +265,4 @@ function main() {
   process.on('SIGINT', stop);
 }
 
-main();
+if (require.main === module) main();

@@ -82,7 +82,10 @@ export function resultsMarkdown(results: WorkloadResult[], info: RunInfo, date =
     );
   }
   lines.push('', 'Workloads:', '');
-  for (const r of results) lines.push(`- \`${r.workload.key}\`: ${r.workload.title}`);
+  for (const r of results) {
+    const connections = r.workload.connections ? ` (${r.workload.connections} connections)` : '';
+    lines.push(`- \`${r.workload.key}\`: ${r.workload.title}${connections}`);
+  }
   return lines.join('\n');
 }
 

@@ -133,7 +133,7 @@ async function measure(
   workload: Workload,
   statementsPerRequest: number | null,
 ): Promise<Measurement> {
-  const request = { url: server.url, connections: options.connections, bodies: workload.bodies, headers: workload.headers };
+  const request = { url: server.url, connections: workload.connections ?? options.connections, bodies: workload.bodies, headers: workload.headers };
   await runLoad({ ...request, durationSeconds: options.warmupSeconds });
   const serverCpu = processCpu(server.pid);
   const [serverBefore, pgBefore] = [serverCpu(), db.pgCpu()];

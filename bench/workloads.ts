@@ -6,7 +6,7 @@
 import { toGlobalId } from '../src/shared/global-id';
 
 export interface Workload {
-  key: 'nested' | 'lookup' | 'search' | 'resources' | 'fulltext';
+  key: 'nested' | 'lookup' | 'search' | 'resources' | 'fulltext' | 'fulltext-4';
   title: string;
   /** Minimum hub req/s as a fraction of the ceiling's. */
   target?: number;
@@ -17,6 +17,8 @@ export interface Workload {
   bodies: string[];
   /** Extra request headers (the member caller's token). */
   headers?: Record<string, string>;
+  /** Concurrent connections, when not the run's (BENCH_CONNECTIONS). */
+  connections?: number;
 }
 
 /** The field set of NESTED in test/api/friendship-relations.test.ts. */
@@ -151,10 +153,18 @@ export function buildWorkloads(lookupLocalityIds: number[], token: string, resou
     {
       key: 'fulltext',
       title: `member's full-text search: resources(filter: { text }, first: 10) over ${FULLTEXT_TERMS.length} queries in English and Chinese`,
+      query: FULLTEXT,
+      bodies: FULLTEXT_TERMS.map((text) => body('Fulltext', FULLTEXT, { text })),
+      headers: auth,
+    },
+    {
+      key: 'fulltext-4',
+      title: 'the same full-text search at 4 connections (a few people searching at once): the latency a person sees',
       p99TargetMs: 50,
       query: FULLTEXT,
       bodies: FULLTEXT_TERMS.map((text) => body('Fulltext', FULLTEXT, { text })),
       headers: auth,
+      connections: 4,
     },
   ];
 }

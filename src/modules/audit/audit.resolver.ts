@@ -63,8 +63,6 @@ export class AuditVerification {
 }
 
 const entryId = direct<AuditEntry>('AuditEntry', 'id', (entry) => toGlobalId('AuditEntry', entry.id));
-// Rows read through queryRows hold timestamps as PostgreSQL text; the DateTime scalar needs a Date.
-direct<AuditEntry>('AuditEntry', 'occurredAt', (entry) => (entry.occurredAt instanceof Date ? entry.occurredAt : new Date(entry.occurredAt)));
 const entryAccount = direct<AuditEntry>('AuditEntry', 'account', (entry, _args, { loaders }) =>
   entry.accountId == null ? null : loaders.accountsById.load(entry.accountId),
 );

@@ -38,11 +38,6 @@ const changeId = direct<RelationStatusChange>('RelationStatusChange', 'id', (cha
 const changeRelation = direct<RelationStatusChange>('RelationStatusChange', 'relation', (change, _args, { loaders }) =>
   resolveRef(change.relation, FriendshipRelation, (id: number) => loaders.relationsById.load(id)),
 );
-// Rows read through queryRows hold timestamps as PostgreSQL text (MikroORM's pg type parsers);
-// the DateTime scalar needs a Date. (The same applies to every datetime read as a row.)
-direct<RelationStatusChange>('RelationStatusChange', 'recordedAt', (change) =>
-  change.recordedAt instanceof Date ? change.recordedAt : new Date(change.recordedAt),
-);
 // Anonymous callers see no accounts at all; members see who made each change.
 const changeAccount = direct<RelationStatusChange>('RelationStatusChange', 'changedByAccount', (change, _args, { loaders, viewer }) =>
   isMember(viewer) ? resolveRef(change.changedByAccount, Account, (id: number) => loaders.accountsById.load(id)) : null,

@@ -150,6 +150,25 @@ function withUnitLiterals({ sql, params }: { sql: string; params: unknown[] }): 
  */
 const SEARCH_ALIAS = 'q';
 
+/**
+ * A `resources` text search ranks the newest matches the caller may see, at most this many (its
+ * totalCount counts them too). Ranking reads every candidate's document: a word found in a quarter
+ * of 200,000 resources took 150-350 ms to rank in full, the newest 1,000 matches a few ms.
+ */
+export const SEARCH_CANDIDATES = 1000;
+
+/**
+ * Narrows a text search to the newest SEARCH_CANDIDATES resources that pass every condition
+ * (visibility, filters, the text match), which the outer query then ranks: the candidates come
+ * from the creation index (common words) or the text index (rare ones), in a few milliseconds.
+ */
+function newestCandidates(query: ListQuery, text: string): ListQuery {
+  const inner =
+    `select r.* from ${query.from} where ${query.where.join(' and ')} ` +
+    `order by ${micros('r.created_at')} desc, r.id desc limit ${SEARCH_CANDIDATES}`;
+  return { ...query, from: `(${inner}) r cross join hub_resource_query(?) as ${SEARCH_ALIAS}`, where: [], params: [...query.params, text] };
+}
+
 /** Adds the visibility rule and the conditions of `criteria` to a list query over `shared_resource r`. */
 function addResourceConditions(query: ListQuery, viewer: Viewer, criteria: ResourceCriteria): ListQuery {
   const { where, params } = query;
@@ -259,7 +278,8 @@ export function listResources(
 ): Promise<Page<SharedResource>> {
   const sort = resourceSort(order, criteria);
   const { query, map } = resourceQuery(em, viewer, selection);
-  return keysetPage(em, addResourceConditions(query, viewer, criteria), sort, args, map);
+  const conditioned = addResourceConditions(query, viewer, criteria);
+  return keysetPage(em, criteria.text != null ? newestCandidates(conditioned, criteria.text) : conditioned, sort, args, map);
 }
 
 /** How a parent object links to its resources. */
