@@ -162,7 +162,7 @@ function filters(filter: Record<string, unknown>): { conditions: string[]; value
 }
 
 /** SEARCH_CANDIDATES of src/modules/resources/resource.service.ts (the honesty check catches a drift). */
-const SEARCH_CANDIDATES = 1000;
+const SEARCH_CANDIDATES = 500;
 
 /**
  * $1 token, $2 search text, $3 first: the newest SEARCH_CANDIDATES visible matches, best first
@@ -170,14 +170,15 @@ const SEARCH_CANDIDATES = 1000;
  */
 export const FULLTEXT_SQL = `
   with ${VIEWER_CTE}, candidates as (
-    select r.id, r.kind, r.title_en, r.title_zh, r.tier, r.owner_unit_id, r.search_vector
+    select r.id
     from shared_resource r cross join hub_resource_query($2::text) q cross join v
     where r.search_vector @@ q and ${VISIBLE}
     order by ${MICROS('r.created_at')} desc, r.id desc limit ${SEARCH_CANDIDATES}
   ), hits as (
-    select c.*, ts_rank_cd(c.search_vector, q)::float8 as rank
-    from candidates c cross join hub_resource_query($2::text) q
-    order by rank desc, c.id desc limit $3::int
+    select r.id, r.kind, r.title_en, r.title_zh, r.tier, r.owner_unit_id, ts_rank_cd(r.search_vector, q)::float8 as rank
+    from shared_resource r cross join hub_resource_query($2::text) q
+    where r.id in (select id from candidates)
+    order by rank desc, r.id desc limit $3::int
   )
   select json_build_object('data', json_build_object('resources', json_build_object('edges', coalesce((
     select json_agg(json_build_object('node', json_build_object(

@@ -5,7 +5,8 @@
  *
  * Environment: BENCH_DURATION (s, default 10), BENCH_WARMUP (s, default = duration),
  * BENCH_CONNECTIONS (32), BENCH_RELATIONS (5000), BENCH_RESOURCES (200000), BENCH_POOL_MAX (10, the hub's default),
- * BENCH_DATABASE_URL (a PostgreSQL server to use instead of an embedded one), BENCH_WRITE_DOC (1).
+ * BENCH_DATABASE_URL (a PostgreSQL server to use instead of an embedded one), BENCH_WRITE_DOC (1),
+ * BENCH_ONLY (comma-separated workload keys; all by default).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -167,7 +168,9 @@ async function main() {
   }
   try {
     db = await openBenchDatabase(options.relations, options.resources, logger, say);
-    const workloads = buildWorkloads(await lookupIds(db.url), db.token, db.resources);
+    const only = process.env.BENCH_ONLY?.split(',').map((key) => key.trim()).filter(Boolean);
+    const workloads = buildWorkloads(await lookupIds(db.url), db.token, db.resources).filter((w) => !only?.length || only.includes(w.key));
+    if (!workloads.length) throw new Error(`BENCH_ONLY names no workload: ${process.env.BENCH_ONLY}`);
     const counts = await verifyAndCount(db, workloads);
 
     const loadBefore = os.loadavg()[0];
