@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import http from 'node:http';
+import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { NoSchemaIntrospectionCustomRule } from 'graphql';
@@ -35,6 +36,9 @@ export interface AppOptions {
   /** Receives every SQL statement (tests count them). */
   onQuery?: (sql: string) => void;
 }
+
+/** How long, on stop, requests arriving on already open connections are still served. */
+const DRAIN_GRACE_MS = 1000;
 
 /** Builds the hub; importing this module starts nothing. */
 export async function createApp(config: HubConfig, options: AppOptions = {}): Promise<App> {
@@ -87,17 +91,20 @@ export async function createApp(config: HubConfig, options: AppOptions = {}): Pr
     createHttpHandler({ apollo, createContext: contextFor, authenticate, isReady, maxBodyBytes: config.limits.maxBodyBytes, logger }),
   );
   server.keepAliveTimeout = 65_000;
-  // Node keeps a keep-alive connection open after the response that was in flight when close()
-  // began, so stop() would wait out shutdownTimeoutMs for clients that send nothing more. While
-  // draining, responses ask the client to close, and each finished one frees its connection.
+  // Draining: the listener closes at once, but a keep-alive connection that looks idle may have a
+  // request on the wire (a client reusing it at the moment of the signal): for a short grace such
+  // requests are still served, each response asking the client to close. After the grace, idle
+  // connections are closed, and so is each one as its last response finishes (Node would otherwise
+  // keep it open and stop() would wait out shutdownTimeoutMs).
   let draining = false;
+  let graceOver = false;
   const inFlight = new Set<http.ServerResponse>();
   server.on('request', (_request, response: http.ServerResponse) => {
     if (draining) response.setHeader('connection', 'close');
     inFlight.add(response);
     response.once('close', () => {
       inFlight.delete(response);
-      if (draining) setImmediate(() => server.closeIdleConnections());
+      if (graceOver) setImmediate(() => server.closeIdleConnections());
     });
   });
   const protection = createArmor(config);
@@ -136,12 +143,17 @@ export async function createApp(config: HubConfig, options: AppOptions = {}): Pr
       stopping ??= (async () => {
         draining = true;
         for (const response of inFlight) if (!response.headersSent) response.setHeader('connection', 'close');
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeIdleConnections();
+        // net.Server's close stops accepting without http.Server's immediate closing of idle connections.
+        const closed = new Promise<void>((resolve) => net.Server.prototype.close.call(server, () => resolve()));
+        const grace = setTimeout(() => {
+          graceOver = true;
+          server.closeIdleConnections();
+        }, Math.min(DRAIN_GRACE_MS, config.shutdownTimeoutMs));
         await ws.close();
         const timer = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
         await closed;
         clearTimeout(timer);
+        clearTimeout(grace);
         await apollo.stop();
         await readyOrm.close(true);
         await database.stop();

@@ -72,6 +72,11 @@ describe('the hub process', () => {
     expect(started.database).toBe(`postgres://postgres@${new URL(databaseUrl).host}${new URL(databaseUrl).pathname}`);
     expect(JSON.stringify(hub.logs())).not.toContain(':postgres@'); // no password in the logs
 
+    // Open the 24 connections first (fetch keeps them alive), so that the requests below reach the
+    // server at once: a connection still waiting in the listen backlog when the signal closes the
+    // listener is reset by the kernel, and such a request was never in flight.
+    await Promise.all(Array.from({ length: 24 }, () => post(hub.url, '{ __typename }')));
+    await new Promise((resolve) => setTimeout(resolve, 100)); // fetch returns the sockets to its pool
     let answered = 0;
     const inFlight = Array.from({ length: 24 }, () => post(hub.url, NESTED).finally(() => answered++));
     await Promise.race(inFlight); // the server is answering; the other requests were sent before the signal
