@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { accessResolvers } from './modules/access';
+import { activityResolvers } from './modules/activity';
 import { accountResolvers } from './modules/accounts';
 import { auditResolvers } from './modules/audit';
 import { CountryResolver } from './modules/countries';
@@ -34,6 +35,7 @@ export const resolvers = [
   ...resourceResolvers,
   ...accessResolvers,
   ...auditResolvers,
+  ...activityResolvers,
 ] as [Function, ...Function[]];
 
 let schema: GraphQLSchema | undefined;

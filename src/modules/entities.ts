@@ -1,4 +1,5 @@
 import { AccessGrant, AccessRequest } from './access';
+import { Activity } from './activity/activity.entity';
 import { Account, ApiToken } from './accounts';
 import { AuditEntry } from './audit/audit-entry.entity';
 import { Country } from './countries';
@@ -21,4 +22,5 @@ export const entities = [
   AccessRequest,
   AccessGrant,
   AuditEntry,
+  Activity,
 ];

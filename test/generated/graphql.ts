@@ -126,6 +126,7 @@ export type LocalityByIdQuery = { node:
     | { __typename: 'AccessGrant', id: string }
     | { __typename: 'AccessRequest', id: string }
     | { __typename: 'Account', id: string }
+    | { __typename: 'Activity', id: string }
     | { __typename: 'ApiToken', id: string }
     | { __typename: 'AuditEntry', id: string }
     | { __typename: 'Country', id: string }

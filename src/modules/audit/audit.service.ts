@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../../auth/viewer';
 import { AppError, ErrorCode, isDatabaseUnavailable, publicErrorCode } from '../../errors';
 import type { Logger } from '../../logger';
+import { recordActivity } from '../activity/activity.recorder';
 import { AuditOutcome } from './audit-entry.entity';
 
 /** What an audit entry is about; `ownerUnitId` lets the owner unit find entries about its data. */
@@ -85,6 +86,8 @@ export async function audited<T>(
       await appendAudit(em as EntityManager, context.viewer, [
         { action, subject: audit.subject, outcome: AuditOutcome.ALLOWED, detail: audit.detail },
       ]);
+      // In the same transaction, under the lock the audit entry took: positions follow commits.
+      await recordActivity(em as EntityManager, context.viewer, action, audit.subject);
       return result;
     });
   } catch (error) {

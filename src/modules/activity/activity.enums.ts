@@ -1,0 +1,46 @@
+import { registerEnumType } from 'type-graphql';
+
+export enum ActivityVerb {
+  RESOURCE_CONTRIBUTED = 'RESOURCE_CONTRIBUTED',
+  RESOURCE_UPDATED = 'RESOURCE_UPDATED',
+  RESOURCE_PUBLISHED = 'RESOURCE_PUBLISHED',
+  RESOURCE_WITHDRAWN = 'RESOURCE_WITHDRAWN',
+  ACCESS_REQUESTED = 'ACCESS_REQUESTED',
+  ACCESS_GRANTED = 'ACCESS_GRANTED',
+  ACCESS_REFUSED = 'ACCESS_REFUSED',
+  ACCESS_REQUEST_CANCELLED = 'ACCESS_REQUEST_CANCELLED',
+  ACCESS_REVOKED = 'ACCESS_REVOKED',
+  RELATION_PROPOSED = 'RELATION_PROPOSED',
+  RELATION_STATUS_CHANGED = 'RELATION_STATUS_CHANGED',
+  UNIT_CREATED = 'UNIT_CREATED',
+  UNIT_UPDATED = 'UNIT_UPDATED',
+  ACCOUNT_CREATED = 'ACCOUNT_CREATED',
+  ACCOUNT_UPDATED = 'ACCOUNT_UPDATED',
+}
+registerEnumType(ActivityVerb, { name: 'ActivityVerb', description: 'What happened.' });
+
+/** The mutation (audit action) each verb records. Token changes are audited but are not activities. */
+export const VERB_OF_ACTION: Record<string, ActivityVerb> = {
+  contributeResource: ActivityVerb.RESOURCE_CONTRIBUTED,
+  updateResource: ActivityVerb.RESOURCE_UPDATED,
+  publishResource: ActivityVerb.RESOURCE_PUBLISHED,
+  withdrawResource: ActivityVerb.RESOURCE_WITHDRAWN,
+  requestAccess: ActivityVerb.ACCESS_REQUESTED,
+  approveAccessRequest: ActivityVerb.ACCESS_GRANTED,
+  grantAccess: ActivityVerb.ACCESS_GRANTED,
+  refuseAccessRequest: ActivityVerb.ACCESS_REFUSED,
+  cancelAccessRequest: ActivityVerb.ACCESS_REQUEST_CANCELLED,
+  revokeAccessGrant: ActivityVerb.ACCESS_REVOKED,
+  proposeRelation: ActivityVerb.RELATION_PROPOSED,
+  changeRelationStatus: ActivityVerb.RELATION_STATUS_CHANGED,
+  createMemberUnit: ActivityVerb.UNIT_CREATED,
+  updateMemberUnit: ActivityVerb.UNIT_UPDATED,
+  createAccount: ActivityVerb.ACCOUNT_CREATED,
+  updateAccount: ActivityVerb.ACCOUNT_UPDATED,
+};
+
+export enum ActivityOrder {
+  NEWEST_FIRST = 'NEWEST_FIRST',
+  OLDEST_FIRST = 'OLDEST_FIRST',
+}
+registerEnumType(ActivityOrder, { name: 'ActivityOrder' });
