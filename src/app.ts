@@ -13,6 +13,7 @@ import { createOrmConfig } from './db/orm.config';
 import { runSeed } from './db/seed';
 import { maskError } from './errors';
 import { createLogger, type Logger } from './logger';
+import { ActivityBus } from './modules/activity/activity.bus';
 import { getSchema } from './schema';
 import { createApollo } from './transport/apollo';
 import { createHttpHandler } from './transport/http';
@@ -68,11 +69,20 @@ export async function createApp(config: HubConfig, options: AppOptions = {}): Pr
   }
   const readyOrm = orm;
 
+  const feed = new ActivityBus(database.url, logger);
+  try {
+    await feed.start();
+  } catch (error) {
+    await readyOrm.close(true).catch(() => undefined);
+    await database.stop().catch(() => undefined);
+    throw error;
+  }
+
   const schema = await getSchema();
   const apollo = createApollo(schema, config, logger);
   await apollo.start();
 
-  const contextFor = (requestId: string, viewer: Viewer) => createContext(readyOrm, logger, config, viewer, requestId);
+  const contextFor = (requestId: string, viewer: Viewer) => createContext(readyOrm, logger, config, viewer, requestId, feed);
   const authenticator = createAuthenticator({
     logger,
     oidc: config.oidc ? { config: config.oidc, verify: createOidcVerifier(config.oidc) } : undefined,
@@ -155,6 +165,7 @@ export async function createApp(config: HubConfig, options: AppOptions = {}): Pr
         clearTimeout(timer);
         clearTimeout(grace);
         await apollo.stop();
+        await feed.close();
         await readyOrm.close(true);
         await database.stop();
       })();

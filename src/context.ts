@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { ANONYMOUS, type Viewer } from './auth/viewer';
 import type { HubConfig } from './config';
+import type { ActivityBus } from './modules/activity/activity.bus';
 import type { Logger } from './logger';
 import { createLoaders, type Loaders } from './loaders';
 
@@ -14,6 +15,8 @@ export interface HubContext {
   /** Who is calling; resolved once per request (HTTP) or per connection (WebSocket). */
   viewer: Viewer;
   config: HubConfig;
+  /** Wakes activity subscriptions on commit (absent where no subscriptions run, e.g. CLI tools). */
+  feed?: ActivityBus;
 }
 
 export function createContext(
@@ -22,7 +25,8 @@ export function createContext(
   config: HubConfig,
   viewer: Viewer = ANONYMOUS,
   requestId: string = randomUUID(),
+  feed?: ActivityBus,
 ): HubContext {
   const em = orm.em.fork() as EntityManager;
-  return { em, loaders: createLoaders(em, viewer), logger: logger.child({ requestId }), requestId, viewer, config };
+  return { em, loaders: createLoaders(em, viewer), logger: logger.child({ requestId }), requestId, viewer, config, feed };
 }

@@ -43,7 +43,19 @@ let schema: GraphQLSchema | undefined;
 /** The executable schema; built once per process (type-graphql metadata is global). */
 export async function getSchema(): Promise<GraphQLSchema> {
   if (!schema) {
-    schema = await buildSchema({ resolvers, validate: false, emitSchemaFile: false });
+    schema = await buildSchema({
+      resolvers,
+      validate: false,
+      emitSchemaFile: false,
+      // Every subscription brings its own `subscribe` (the activity feed reads the log); type-graphql
+      // still insists on a PubSub, which nothing uses.
+      pubSub: {
+        publish: () => undefined,
+        subscribe: () => {
+          throw new Error('subscriptions use their own subscribe functions');
+        },
+      },
+    });
     applyDirectResolvers(schema);
   }
   return schema;

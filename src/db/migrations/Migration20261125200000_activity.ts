@@ -44,6 +44,16 @@ export class Migration20261125200000_activity extends Migration {
       end
       $$;`);
     this.addSql(`create trigger activity_position before insert on activity for each row execute function hub_activity_position();`);
+    // Subscribers on every instance are woken on commit (NOTIFY is delivered only then); they read
+    // the log after their own cursor, so the payload is only a hint.
+    this.addSql(`
+      create or replace function hub_activity_notify() returns trigger language plpgsql as $$
+      begin
+        perform pg_notify('hub_activity', '');
+        return null;
+      end
+      $$;`);
+    this.addSql(`create trigger activity_notify after insert on activity for each statement execute function hub_activity_notify();`);
     this.addSql(`create index activity_subject_idx on activity (subject_type, subject_id);`);
     this.addSql(`create index activity_resource_idx on activity (resource_id, position) where resource_id is not null;`);
     this.addSql(`create index activity_actor_unit_idx on activity (actor_unit_id, position);`);

@@ -1,6 +1,8 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Info, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Info, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { HubContext } from '../../context';
+import { createLoaders } from '../../loaders';
 import { Connection, ConnectionArgs, type Page } from '../../shared/connection';
 import { direct } from '../../shared/direct-resolvers';
 import { toGlobalId } from '../../shared/global-id';
@@ -17,6 +19,7 @@ import { registerNodeType } from '../node';
 import { nodeFetcher } from '../node/node-types';
 import { Activity } from './activity.entity';
 import { ActivityOrder, ActivityVerb } from './activity.enums';
+import { openActivityFeed, type FeedEvent } from './activity.feed';
 import { findActivity, listActivities } from './activity.service';
 
 export const ActivityConnection = Connection(Activity);
@@ -44,6 +47,15 @@ export class ActivityFilter {
 
   @Field(() => DateTimeScalar, { nullable: true, description: 'Activities at or after this moment.' })
   since?: Date | null;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'One activity delivered by the feed, with the cursor to resume after it.' })
+export class ActivityFeedEvent {
+  @Field({ description: 'Pass it as `after` to resume the feed right after this activity.' })
+  cursor!: string;
+
+  @Field(() => Activity)
+  activity!: Activity;
 }
 
 const T = 'Activity';
@@ -79,6 +91,30 @@ export class ActivityResolver {
     @Arg('orderBy', () => ActivityOrder, { defaultValue: ActivityOrder.NEWEST_FIRST }) orderBy?: ActivityOrder,
   ): Promise<Page<Activity>> {
     return listActivities(em, viewer, filter ?? {}, orderBy, args, connectionNodeSelection(info));
+  }
+
+  @Subscription(() => ActivityFeedEvent, {
+    description:
+      'Activities as they commit, in position order, each only if the caller may see its subject when it is delivered. With `after` (a cursor from this feed or from `activities`), first every matching activity since then, without gap or duplicate.',
+    subscribe: ({ args, context }) => {
+      const hub = context as HubContext;
+      const { em, feed, viewer } = hub;
+      if (!feed) throw new Error('the activity feed runs only in the hub server');
+      // The subscription's context lives as long as it does; each event gets a fresh fork and
+      // loaders, so a resource updated twice shows its latest data with each event.
+      const beforeEvent = () => {
+        hub.em = em.fork() as EntityManager;
+        hub.loaders = createLoaders(hub.em, viewer);
+      };
+      return openActivityFeed({ em, bus: feed, viewer, filter: args.filter ?? {}, after: args.after ?? null, beforeEvent });
+    },
+  })
+  activityFeed(
+    @Root() event: FeedEvent,
+    @Arg('filter', () => ActivityFilter, { nullable: true }) _filter?: ActivityFilter,
+    @Arg('after', () => String, { nullable: true, description: 'Resume after this cursor.' }) _after?: string,
+  ): FeedEvent {
+    return event;
   }
 
   @FieldResolver(() => ID)
