@@ -17,6 +17,8 @@ export interface HubContext {
   config: HubConfig;
   /** Wakes activity subscriptions on commit (absent where no subscriptions run, e.g. CLI tools). */
   feed?: ActivityBus;
+  /** Over WebSocket: checks the connection's token again, closing the socket (4403) when it no longer holds. */
+  reauthenticate?: () => Promise<void>;
 }
 
 export function createContext(

@@ -30,6 +30,8 @@ export interface WsOptions {
   checkCost: (document: DocumentNode, variables: Record<string, unknown> | undefined, operationName: string | undefined) => GraphQLError | null;
   path?: string;
   connectionInitWaitTimeoutMs?: number;
+  /** Subscriptions one socket may hold at once. */
+  maxSubscriptionsPerConnection?: number;
 }
 
 /** What a socket keeps between operations (graphql-ws `ctx.extra`, which also holds the socket). */
@@ -37,12 +39,66 @@ interface Connection {
   socket: { close(code: number, reason: string): void };
   viewer: Viewer;
   authorization?: string;
+  /** Operations holding a slot on this socket (claimed on arrival, freed on completion). */
+  slots?: Set<string>;
+}
+
+/** Checks the connection's token again; a token no longer valid closes the socket (4403) and throws. */
+async function recheck(connection: Connection, authenticate: WsOptions['authenticate']): Promise<void> {
+  if (!connection.authorization) return;
+  try {
+    connection.viewer = await authenticate(connection.authorization);
+  } catch (error) {
+    if (error instanceof AppError && error.code === ErrorCode.UNAUTHENTICATED) connection.socket.close(4403, 'Forbidden');
+    throw error;
+  }
 }
 
 /** graphql-ws on the same path as HTTP, with the same limits and error masking. */
 export function attachWebSocket(httpServer: Server, options: WsOptions) {
   const wss = new WebSocketServer({ server: httpServer, path: options.path ?? '/graphql', maxPayload: 1024 * 1024 });
   const rules = [...specifiedRules, ...options.validationRules];
+  /**
+   * Checks the token again (a token revoked, expired or disabled since the socket opened closes it
+   * with 4403, as the next HTTP request would get 401), then parses, validates and prices the
+   * operation with the limits of the HTTP edge.
+   */
+  const prepare = async (connection: Connection, payload: { query: string; variables?: Record<string, unknown> | null; operationName?: string | null }): Promise<ExecutionArgs | readonly GraphQLError[]> => {
+    try {
+      await recheck(connection, options.authenticate);
+    } catch (error) {
+      if (error instanceof AppError) {
+        return [new GraphQLError(error.message, { extensions: { code: error.code, reason: error.details.reason } })];
+      }
+      throw error;
+    }
+    let document: DocumentNode;
+    try {
+      document = parse(payload.query, { maxTokens: options.maxTokens });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : 'The query could not be parsed.';
+      return [new GraphQLError(message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
+    }
+    const errors = validate(options.schema, document, rules);
+    if (errors.length) {
+      return errors.map(
+        (error) =>
+          new GraphQLError(error.message, {
+            nodes: error.nodes,
+            extensions: { ...error.extensions, code: 'GRAPHQL_VALIDATION_FAILED' },
+          }),
+      );
+    }
+    const variables = payload.variables ?? undefined;
+    const operationName = payload.operationName ?? undefined;
+    const tooCostly = options.checkCost(document, variables, operationName);
+    if (tooCostly) return [tooCostly];
+    const contextValue = options.createContext(randomUUID(), connection.viewer);
+    // Long-running operations (the activity feed) check the token again as they go.
+    contextValue.reauthenticate = () => recheck(connection, options.authenticate);
+    return { schema: options.schema, document, variableValues: variables, operationName, contextValue };
+  };
+
   const cleanup = useServer(
     {
       schema: options.schema,
@@ -62,48 +118,32 @@ export function attachWebSocket(httpServer: Server, options: WsOptions) {
           throw error;
         }
       },
-      onSubscribe: async (ctx, _id, payload): Promise<ExecutionArgs | readonly GraphQLError[]> => {
-        // The token is checked again for every operation: a token revoked, expired or disabled
-        // since the socket opened closes it (4403), as the next HTTP request would get 401.
+      onSubscribe: async (ctx, id, payload): Promise<ExecutionArgs | readonly GraphQLError[]> => {
         const connection = ctx.extra as unknown as Connection;
+        // A slot is claimed before anything is awaited, so operations are counted in arrival order.
+        const slots = (connection.slots ??= new Set());
+        const limit = options.maxSubscriptionsPerConnection ?? 20;
+        if (slots.size >= limit) {
+          return [
+            new GraphQLError(`This connection already runs ${limit} operations; complete one, or open another connection.`, {
+              extensions: { code: ErrorCode.BAD_USER_INPUT, reason: 'TOO_MANY_SUBSCRIPTIONS' },
+            }),
+          ];
+        }
+        slots.add(id);
+        let accepted = false;
         try {
-          if (connection.authorization) connection.viewer = await options.authenticate(connection.authorization);
-        } catch (error) {
-          if (error instanceof AppError && error.code === ErrorCode.UNAUTHENTICATED) {
-            connection.socket.close(4403, 'Forbidden');
-            return [new GraphQLError(error.message, { extensions: { code: error.code, reason: error.details.reason } })];
-          }
-          throw error;
+          const result = await prepare(connection, payload);
+          accepted = !Array.isArray(result);
+          return result;
+        } finally {
+          if (!accepted) slots.delete(id);
         }
-        let document: DocumentNode;
-        try {
-          document = parse(payload.query, { maxTokens: options.maxTokens });
-        } catch (error) {
-          const message = error instanceof Error ? error.message : 'The query could not be parsed.';
-          return [new GraphQLError(message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
-        }
-        const errors = validate(options.schema, document, rules);
-        if (errors.length) {
-          return errors.map(
-            (error) =>
-              new GraphQLError(error.message, {
-                nodes: error.nodes,
-                extensions: { ...error.extensions, code: 'GRAPHQL_VALIDATION_FAILED' },
-              }),
-          );
-        }
-        const variables = payload.variables ?? undefined;
-        const operationName = payload.operationName ?? undefined;
-        const tooCostly = options.checkCost(document, variables, operationName);
-        if (tooCostly) return [tooCostly];
-        return {
-          schema: options.schema,
-          document,
-          variableValues: variables,
-          operationName,
-          contextValue: options.createContext(randomUUID(), connection.viewer),
-        };
       },
+      onComplete: (ctx, id) => {
+        (ctx.extra as unknown as Connection).slots?.delete(id);
+      },
+
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors?.length ? { ...result, errors: result.errors.map(options.formatError) } : undefined,
       onError: (_ctx, _id, _payload, errors) => errors.map(options.formatError),

@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHub, type TestHub } from '../helpers/hub';
 import { createIdentity, type TestIdentity } from '../helpers/identities';
+import { withClient } from '../helpers/resources';
 
 /** Two hub instances on one database: activities committed through one reach subscribers of the other. */
 let hubA: TestHub;
@@ -37,11 +38,13 @@ interface Event {
 
 /** A subscriber collecting events; `until(n)` waits for n of them. */
 function subscribe(hub: TestHub, headers: Record<string, string>, variables: Record<string, unknown> = {}) {
+  let closedWith: number | undefined;
   const client: Client = createClient({
     url: hub.url.replace(/^http/, 'ws'),
     webSocketImpl: WebSocket,
     retryAttempts: 0,
     connectionParams: headers.authorization ? { authorization: headers.authorization } : {},
+    on: { closed: (event) => (closedWith = (event as WebSocket.CloseEvent).code) },
   });
   const events: Event[] = [];
   const errors: unknown[] = [];
@@ -61,6 +64,8 @@ function subscribe(hub: TestHub, headers: Record<string, string>, variables: Rec
   return {
     events,
     errors,
+    closedWith: () => closedWith,
+    client,
     async until(count: number, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       while (events.length < count && Date.now() < deadline) await new Promise<void>((resolve) => ((notify = resolve), setTimeout(resolve, 100)));
@@ -157,5 +162,41 @@ describe('the activity feed over graphql-ws', () => {
     while (!feed.errors.length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(JSON.stringify(feed.errors)).toContain('BAD_USER_INPUT');
     await feed.close();
+  });
+
+  it('closes the socket with 4403 once the token behind a running feed is revoked', async () => {
+    const holder = await createIdentity(hubA.databaseUrl, { unit: '610000-AGRICULTURE', role: 'VIEWER' });
+    const feed = subscribe(hubB, holder.headers, await now());
+    await contribute(hubA, owner.headers, 'PUBLIC', 'Before the revocation');
+    await feed.until(1);
+    await withClient(hubA.databaseUrl, (client) => client.query('update api_token set revoked_at = now() where account_id = $1', [holder.accountId]));
+    await contribute(hubA, owner.headers, 'PUBLIC', 'After the revocation');
+    const deadline = Date.now() + 10_000;
+    while (feed.closedWith() === undefined && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(feed.closedWith()).toBe(4403);
+    expect(feed.events.map((event) => event.activity.subjectTitle)).toEqual(['Before the revocation']);
+    await feed.close();
+  });
+
+  it('limits the operations one connection runs at once', async () => {
+    const client = createClient({ url: hubA.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: owner.headers.authorization } });
+    const disposers: Array<() => void> = [];
+    try {
+      for (let i = 0; i < 20; i++) disposers.push(client.subscribe({ query: FEED }, { next: () => undefined, error: () => undefined, complete: () => undefined }));
+      const refused = await new Promise<unknown>((resolve) =>
+        disposers.push(client.subscribe({ query: FEED }, { next: () => undefined, error: resolve, complete: () => undefined })),
+      );
+      expect(JSON.stringify(refused)).toContain('TOO_MANY_SUBSCRIPTIONS');
+      // Completing one makes room for another.
+      disposers[0]();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const accepted = await new Promise<string>((resolve) => {
+        disposers.push(client.subscribe({ query: '{ me { authenticated } }' }, { next: () => resolve('answered'), error: () => resolve('refused'), complete: () => undefined }));
+      });
+      expect(accepted).toBe('answered');
+    } finally {
+      for (const dispose of disposers) dispose();
+      await client.dispose();
+    }
   });
 });

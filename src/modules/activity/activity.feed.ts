@@ -23,6 +23,8 @@ export interface FeedOptions {
   safetyIntervalMs?: number;
   /** Called before each event is delivered (the resolver gives the event fresh loaders). */
   beforeEvent?: () => void;
+  /** Called before each read of the log: a revoked or expired token ends the feed there. */
+  reauthenticate?: () => Promise<void>;
 }
 
 /**
@@ -48,6 +50,7 @@ export async function openActivityFeed(options: FeedOptions): Promise<AsyncItera
   const fill = async () => {
     while (!buffer.length && !abort.signal.aborted) {
       const seen = bus.version;
+      await options.reauthenticate?.();
       const page = await read(cursor, ActivityOrder.OLDEST_FIRST, pageSize);
       if (page.edges.length) {
         buffer = page.edges.map((edge) => ({ cursor: edge.cursor, activity: edge.node }));

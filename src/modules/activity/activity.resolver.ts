@@ -106,7 +106,15 @@ export class ActivityResolver {
         hub.em = em.fork() as EntityManager;
         hub.loaders = createLoaders(hub.em, viewer);
       };
-      return openActivityFeed({ em, bus: feed, viewer, filter: args.filter ?? {}, after: args.after ?? null, beforeEvent });
+      return openActivityFeed({
+        em,
+        bus: feed,
+        viewer,
+        filter: args.filter ?? {},
+        after: args.after ?? null,
+        beforeEvent,
+        reauthenticate: hub.reauthenticate,
+      });
     },
   })
   activityFeed(
