@@ -122,6 +122,7 @@ export async function createApp(config: HubConfig, options: AppOptions = {}): Pr
     schema,
     createContext: contextFor,
     authenticate,
+    keepAliveMs: config.wsKeepAliveMs,
     // Apollo refuses introspection over HTTP when it is off; the socket must refuse it too.
     validationRules: config.introspection
       ? protection.validationRules

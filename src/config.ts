@@ -30,6 +30,8 @@ export interface HubConfig {
   oidc?: OidcConfig;
   /** Working days (Chinese calendar) an owner has to answer an access request. */
   accessRequestDueWorkingDays: number;
+  /** How often WebSocket clients are pinged; one that has not answered the last ping is dropped. */
+  wsKeepAliveMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -108,6 +110,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<HubConfig>
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0),
     oidc: oidcConfig(env),
     accessRequestDueWorkingDays: int(env, 'ACCESS_REQUEST_DUE_WORKING_DAYS', 5, 1, 60),
+    wsKeepAliveMs: int(env, 'WS_KEEPALIVE_MS', 30_000, 50, 600_000),
   };
   return { ...config, ...overrides, limits: { ...config.limits, ...overrides.limits } };
 }

@@ -32,6 +32,8 @@ export interface WsOptions {
   connectionInitWaitTimeoutMs?: number;
   /** Subscriptions one socket may hold at once. */
   maxSubscriptionsPerConnection?: number;
+  /** Ping interval; a socket that has not answered the previous ping is dropped (it resumes by cursor). */
+  keepAliveMs?: number;
 }
 
 /** What a socket keeps between operations (graphql-ws `ctx.extra`, which also holds the socket). */
@@ -99,6 +101,25 @@ export function attachWebSocket(httpServer: Server, options: WsOptions) {
     return { schema: options.schema, document, variableValues: variables, operationName, contextValue };
   };
 
+  // WebSocket-level keep-alive: a peer that vanished without closing (a dead network, a suspended
+  // laptop) would otherwise hold its subscriptions and buffers until TCP gives up, hours later.
+  const alive = new WeakMap<object, boolean>();
+  wss.on('connection', (socket) => {
+    alive.set(socket, true);
+    socket.on('pong', () => alive.set(socket, true));
+  });
+  const pinger = setInterval(() => {
+    for (const socket of wss.clients) {
+      if (!alive.get(socket)) {
+        socket.terminate();
+        continue;
+      }
+      alive.set(socket, false);
+      socket.ping();
+    }
+  }, options.keepAliveMs ?? 30_000);
+  pinger.unref();
+
   const cleanup = useServer(
     {
       schema: options.schema,
@@ -154,6 +175,7 @@ export function attachWebSocket(httpServer: Server, options: WsOptions) {
     wss,
     /** Closes every socket with 1001 (going away) so clients reconnect elsewhere or later. */
     async close() {
+      clearInterval(pinger);
       for (const client of wss.clients) client.close(1001, 'Server shutting down');
       await cleanup.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));

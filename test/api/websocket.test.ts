@@ -174,3 +174,34 @@ describe('WebSocket in production', () => {
     }
   });
 });
+
+describe('WebSocket keep-alive', () => {
+  let hub: TestHub;
+  beforeAll(async () => {
+    hub = await startTestHub({}, { WS_KEEPALIVE_MS: '150' });
+  });
+  afterAll(async () => {
+    await hub?.stop();
+  });
+
+  const open = (autoPong: boolean) =>
+    new Promise<WebSocket>((resolve, reject) => {
+      const socket = new WebSocket(hub.url.replace(/^http/, 'ws'), 'graphql-transport-ws', { autoPong });
+      socket.once('open', () => resolve(socket));
+      socket.once('error', reject);
+    });
+
+  it('drops a client that stops answering pings, and keeps one that answers', async () => {
+    const silent = await open(false);
+    const answering = await open(true);
+    const closed = new Promise<number>((resolve) => silent.once('close', (code) => resolve(code)));
+    // Both stay quiet at the protocol level; only the ping answers differ.
+    silent.send(JSON.stringify({ type: 'connection_init' }));
+    answering.send(JSON.stringify({ type: 'connection_init' }));
+    const code = await Promise.race([closed, new Promise<number>((resolve) => setTimeout(() => resolve(-1), 3000))]);
+    expect(code).toBe(1006); // terminated, without a closing handshake
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(answering.readyState).toBe(WebSocket.OPEN);
+    answering.close();
+  });
+});
