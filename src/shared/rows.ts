@@ -22,8 +22,10 @@ type Class<T> = { new (...args: never[]): T; prototype: T };
 type Row = Record<string, unknown>;
 
 export interface JoinSpec {
-  /** The entity property, e.g. "country"; also the GraphQL field that shows it. */
+  /** The entity property, e.g. "country"; also the GraphQL field that shows it unless `field` says otherwise. */
   prop: string;
+  /** The GraphQL field that shows the reference, when it is not named like the property (e.g. "owner" for ownerUnit). */
+  field?: string;
   shape: RowShape<object>;
   /** Outer join when the reference is nullable. */
   optional?: boolean;
@@ -211,8 +213,9 @@ export class RowShape<T extends object> {
     const joins: Array<{ spec: JoinSpec; plan: RowPlan<object> }> = [];
     const keyOnly = new Map<string, (key: unknown) => object>();
     for (const spec of this.joinSpecs()) {
-      const nodes = selection.fields.get(spec.prop);
+      const nodes = selection.fields.get(spec.field ?? spec.prop);
       if (!nodes) continue;
+      wanted.add(spec.prop);
       const sub = fieldsOf(nodes, selection.fragments);
       // `country { code }` needs no join: the foreign key is the code.
       if (spec.shape.answeredByKey(em, sub)) keyOnly.set(spec.prop, (key) => spec.shape.fromKey(em, key));

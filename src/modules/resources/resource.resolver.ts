@@ -295,9 +295,8 @@ export class LocalityResourcesResolver {
     @Arg('filter', () => ResourceFilter, { nullable: true }) filter?: ResourceFilter,
     @Arg('orderBy', () => ResourceOrder, { nullable: true }) orderBy?: ResourceOrder,
   ): Promise<Page<SharedResource>> {
-    // A locality joined into a list without its side (localityRows reads only what was selected).
-    const side = locality.side ?? (await context.loaders.localitiesById.load(locality.id))?.side;
-    if (side === LocalitySide.FOREIGN) return childResources(context, info, 'foreignLocality', locality.id, args, filter, orderBy);
+    // localityRows reads the side whenever `resources` is selected (fieldColumns).
+    if (locality.side === LocalitySide.FOREIGN) return childResources(context, info, 'foreignLocality', locality.id, args, filter, orderBy);
     if (!includeDescendants) return childResources(context, info, 'domesticLocality', locality.id, args, filter, orderBy);
     // A resource lies inside many localities at once: one list per locality, like relations.
     if (filter?.domesticLocality != null) {

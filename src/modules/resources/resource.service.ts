@@ -11,7 +11,7 @@ import { queryRows } from '../../shared/sql';
 import { OrderDirection } from '../friendship-relations/friendship-relation.inputs';
 import { ContributionStatsGroupBy, ResourceOrderField, type ContributionStat, type ResourceFilter, type ResourceOrder } from './resource.filters';
 import type { ResourceKind, ResourceStatus, SharingTier } from './resource.enums';
-import { resourceRows, resourceSelection, selectsContent } from './resource.rows';
+import { resourceRows, selectsContent } from './resource.rows';
 import { contentReadableSql, visibleResourceSql } from './resource.visibility';
 import type { SharedResource } from './shared-resource.entity';
 
@@ -261,7 +261,7 @@ export function resourceSort(order: ResourceOrder | null | undefined, criteria: 
  * when the selection reads content: all in the statement that reads the rows.
  */
 function resourceQuery(em: EntityManager, viewer: Viewer, selection: FieldSelection | undefined) {
-  const { query, map } = resourceRows.listQuery(em, 'r', resourceSelection(selection));
+  const { query, map } = resourceRows.listQuery(em, 'r', selection);
   if (!selectsContent(selection)) return { query, map };
   query.columns += `, ${withUnitLiterals(contentReadableSql(viewer, 'r'))} as "_readable"`;
   return {
