@@ -14,6 +14,7 @@ import { runSeed } from './db/seed';
 import { maskError } from './errors';
 import { createLogger, type Logger } from './logger';
 import { ActivityBus } from './modules/activity/activity.bus';
+import { FeedDispatcher } from './modules/activity/activity.feed';
 import { getSchema } from './schema';
 import { createApollo } from './transport/apollo';
 import { createHttpHandler } from './transport/http';
@@ -69,10 +70,14 @@ export async function createApp(config: HubConfig, options: AppOptions = {}): Pr
   }
   const readyOrm = orm;
 
-  const feed = new ActivityBus(database.url, logger);
+  const bus = new ActivityBus(database.url, logger);
+  const feed = new FeedDispatcher(readyOrm, bus, logger, { maxBacklog: config.feedMaxBacklog });
   try {
     await feed.start();
+    await bus.start();
   } catch (error) {
+    await feed.close();
+    await bus.close();
     await readyOrm.close(true).catch(() => undefined);
     await database.stop().catch(() => undefined);
     throw error;
@@ -123,6 +128,7 @@ export async function createApp(config: HubConfig, options: AppOptions = {}): Pr
     createContext: contextFor,
     authenticate,
     keepAliveMs: config.wsKeepAliveMs,
+    onCredentials: (listener) => bus.onCredentials(listener),
     // Apollo refuses introspection over HTTP when it is off; the socket must refuse it too.
     validationRules: config.introspection
       ? protection.validationRules
@@ -167,6 +173,7 @@ export async function createApp(config: HubConfig, options: AppOptions = {}): Pr
         clearTimeout(grace);
         await apollo.stop();
         await feed.close();
+        await bus.close();
         await readyOrm.close(true);
         await database.stop();
       })();

@@ -32,6 +32,8 @@ export interface HubConfig {
   accessRequestDueWorkingDays: number;
   /** How often WebSocket clients are pinged; one that has not answered the last ping is dropped. */
   wsKeepAliveMs: number;
+  /** Events a feed subscriber may have waiting; one further behind is disconnected (it resumes by cursor). */
+  feedMaxBacklog: number;
 }
 
 export class ConfigError extends Error {}
@@ -111,6 +113,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<HubConfig>
     oidc: oidcConfig(env),
     accessRequestDueWorkingDays: int(env, 'ACCESS_REQUEST_DUE_WORKING_DAYS', 5, 1, 60),
     wsKeepAliveMs: int(env, 'WS_KEEPALIVE_MS', 30_000, 50, 600_000),
+    feedMaxBacklog: int(env, 'FEED_MAX_BACKLOG', 1000, 1, 100_000),
   };
   return { ...config, ...overrides, limits: { ...config.limits, ...overrides.limits } };
 }

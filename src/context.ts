@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { ANONYMOUS, type Viewer } from './auth/viewer';
 import type { HubConfig } from './config';
-import type { ActivityBus } from './modules/activity/activity.bus';
+import type { FeedDispatcher } from './modules/activity/activity.feed';
 import type { Logger } from './logger';
 import { createLoaders, type Loaders } from './loaders';
 
@@ -15,10 +15,12 @@ export interface HubContext {
   /** Who is calling; resolved once per request (HTTP) or per connection (WebSocket). */
   viewer: Viewer;
   config: HubConfig;
-  /** Wakes activity subscriptions on commit (absent where no subscriptions run, e.g. CLI tools). */
-  feed?: ActivityBus;
-  /** Over WebSocket: checks the connection's token again, closing the socket (4403) when it no longer holds. */
-  reauthenticate?: () => Promise<void>;
+  /** The live activity feed (absent where no subscriptions run, e.g. CLI tools). */
+  feed?: FeedDispatcher;
+  /** Over WebSocket: the connection's caller as of now (its rights follow token, account and unit changes). */
+  currentViewer?: () => Viewer;
+  /** Over WebSocket: closes the connection (a subscriber too slow to keep up). */
+  closeConnection?: (code: number, reason: string) => void;
 }
 
 export function createContext(
@@ -27,7 +29,7 @@ export function createContext(
   config: HubConfig,
   viewer: Viewer = ANONYMOUS,
   requestId: string = randomUUID(),
-  feed?: ActivityBus,
+  feed?: FeedDispatcher,
 ): HubContext {
   const em = orm.em.fork() as EntityManager;
   return { em, loaders: createLoaders(em, viewer), logger: logger.child({ requestId }), requestId, viewer, config, feed };

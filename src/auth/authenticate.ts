@@ -21,12 +21,13 @@ interface AccountRow {
 
 interface TokenRow extends AccountRow {
   token_id: number;
+  expires_at: Date | null;
   read_only: boolean;
   expired: boolean;
   revoked: boolean;
 }
 
-function memberViewer(row: AccountRow, tokenId: number | null, readOnly: boolean): MemberViewer {
+function memberViewer(row: AccountRow, tokenId: number | null, readOnly: boolean, expiresAt: Date | null = null): MemberViewer {
   return {
     kind: 'member',
     accountId: row.account_id,
@@ -36,6 +37,7 @@ function memberViewer(row: AccountRow, tokenId: number | null, readOnly: boolean
     readOnly,
     service: row.kind === AccountKind.SERVICE,
     tokenId,
+    expiresAt,
   };
 }
 
@@ -46,7 +48,7 @@ const ACCOUNT_COLUMNS = `a.id as account_id, a.member_unit_id as unit_id, a.role
 export async function viewerForHubToken(em: EntityManager, secret: string): Promise<MemberViewer> {
   const [row] = await queryRows<TokenRow & Record<string, unknown>>(
     em,
-    `select t.id as token_id, t.read_only, t.expires_at is not null and t.expires_at <= now() as expired,
+    `select t.id as token_id, t.read_only, t.expires_at, t.expires_at is not null and t.expires_at <= now() as expired,
        t.revoked_at is not null as revoked, ${ACCOUNT_COLUMNS}
      from api_token t join account a on a.id = t.account_id join member_unit u on u.id = a.member_unit_id
      where t.token_hash = ?`,
@@ -56,7 +58,7 @@ export async function viewerForHubToken(em: EntityManager, secret: string): Prom
   if (row.revoked) throw unauthenticated('This token has been revoked. Ask an admin of your unit for a new one.', 'TOKEN_REVOKED');
   if (row.expired) throw unauthenticated('This token has expired. Ask an admin of your unit for a new one.', 'TOKEN_EXPIRED');
   if (row.disabled) throw unauthenticated('The account of this token is disabled.', 'ACCOUNT_DISABLED');
-  return memberViewer(row, row.token_id, row.read_only);
+  return memberViewer(row, row.token_id, row.read_only, row.expires_at ? new Date(row.expires_at) : null);
 }
 
 const ROLES = new Set<string>(Object.values(AccountRole));
@@ -166,7 +168,7 @@ async function viewerForJwt(
   }
   if (row.disabled) throw unauthenticated('This account is disabled.', 'ACCOUNT_DISABLED');
   // No token scopes a sign-in: service accounts stay read-only, as their tokens are by default.
-  return memberViewer(row, null, row.kind === AccountKind.SERVICE);
+  return memberViewer(row, null, row.kind === AccountKind.SERVICE, typeof claims.exp === 'number' ? new Date(claims.exp * 1000) : null);
 }
 
 export interface Authenticator {

@@ -19,6 +19,8 @@ export interface MemberViewer {
   service: boolean;
   /** The hub token used, if any (null for OpenID Connect). */
   tokenId: number | null;
+  /** When the token stops being valid, if it expires (a socket is closed then). */
+  expiresAt?: Date | null;
 }
 
 export type Viewer = AnonymousViewer | MemberViewer;

@@ -34,7 +34,7 @@ export interface SortKey {
 
 type CursorValue = string | number;
 
-const encodeCursor = (value: unknown): string => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+export const encodeCursor = (value: unknown): string => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
 
 function decodeCursor(cursor: string, field: string): unknown {
   try {
@@ -48,7 +48,8 @@ function decodeCursor(cursor: string, field: string): unknown {
 const fits = (value: unknown, type: string) =>
   type === 'text' ? typeof value === 'string' : typeof value === 'number' && Number.isFinite(value) && (type === 'float8' || Number.isSafeInteger(value));
 
-function keysetCursor(cursor: string, field: string, sort: SortKey, keyType: string): [CursorValue, CursorValue] {
+/** The sort value and key a keyset cursor holds (BAD_USER_INPUT when it is not a cursor of this order). */
+export function decodeKeyset(cursor: string, field: string, sort: SortKey, keyType: string): [CursorValue, CursorValue] {
   const value = decodeCursor(cursor, field);
   const valid = Array.isArray(value) && value.length === 2 && fits(value[0], sort.type) && fits(value[1], keyType);
   if (!valid) throw badInput(`"${field}" is not a cursor of this list and order.`, field, 'INVALID_CURSOR');
@@ -87,7 +88,7 @@ function planKeyset(query: ListQuery, sort: SortKey, args: ConnectionArgs): Keys
   const where = [...query.where];
   const params = [...query.params];
   if (request.cursor) {
-    const [value, lastKey] = keysetCursor(request.cursor, backward ? 'before' : 'after', sort, key.type);
+    const [value, lastKey] = decodeKeyset(request.cursor, backward ? 'before' : 'after', sort, key.type);
     where.push(`(${sort.expr}, ${key.expr}) ${direction === 'asc' ? '>' : '<'} (?::${sort.type}, ?::${key.type})`);
     params.push(value, lastKey);
   }
@@ -118,7 +119,7 @@ function assemblePage<T>(
   const edges = pageRows.map((row) => {
     const sortValue = sort.type === 'bigint' ? Number(row._sort) : row._sort;
     const { _sort, _key, _parent, ...columns } = row;
-    // node-postgres hands bigints over as strings; cursors hold numbers, as keysetCursor expects.
+    // node-postgres hands bigints over as strings; cursors hold numbers, as decodeKeyset expects.
     const keyValue = keyType === 'bigint' ? Number(_key) : _key;
     return { cursor: encodeCursor([sortValue, keyValue]), node: map(columns) };
   });

@@ -16,6 +16,8 @@ import {
 import type { Viewer } from '../auth/viewer';
 import type { HubContext } from '../context';
 import { AppError, ErrorCode } from '../errors';
+import type { CredentialChange } from '../modules/activity/activity.bus';
+import { createSharedSubscribe } from './shared-execution';
 
 export interface WsOptions {
   schema: GraphQLSchema;
@@ -34,32 +36,74 @@ export interface WsOptions {
   maxSubscriptionsPerConnection?: number;
   /** Ping interval; a socket that has not answered the previous ping is dropped (it resumes by cursor). */
   keepAliveMs?: number;
+  /** Tells when tokens, accounts or units change, so that open sockets are checked again at once. */
+  onCredentials?: (listener: (change: CredentialChange) => void) => () => void;
 }
 
 /** What a socket keeps between operations (graphql-ws `ctx.extra`, which also holds the socket). */
 interface Connection {
-  socket: { close(code: number, reason: string): void };
+  socket: { close(code: number, reason: string): void; terminate(): void };
   viewer: Viewer;
   authorization?: string;
   /** Operations holding a slot on this socket (claimed on arrival, freed on completion). */
   slots?: Set<string>;
+  /** Checks the token again when it expires. */
+  expiry?: NodeJS.Timeout;
 }
 
-/** Checks the connection's token again; a token no longer valid closes the socket (4403) and throws. */
-async function recheck(connection: Connection, authenticate: WsOptions['authenticate']): Promise<void> {
-  if (!connection.authorization) return;
-  try {
-    connection.viewer = await authenticate(connection.authorization);
-  } catch (error) {
-    if (error instanceof AppError && error.code === ErrorCode.UNAUTHENTICATED) connection.socket.close(4403, 'Forbidden');
-    throw error;
-  }
+/** Longest delay setTimeout accepts; a later expiry is checked again then. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** Closes a socket, and drops it if the peer does not finish the closing handshake (a stalled reader never would). */
+function closeSocket(connection: Connection, code: number, reason: string): void {
+  connection.socket.close(code, reason);
+  setTimeout(() => connection.socket.terminate(), 5000).unref();
 }
 
 /** graphql-ws on the same path as HTTP, with the same limits and error masking. */
 export function attachWebSocket(httpServer: Server, options: WsOptions) {
   const wss = new WebSocketServer({ server: httpServer, path: options.path ?? '/graphql', maxPayload: 1024 * 1024 });
   const rules = [...specifiedRules, ...options.validationRules];
+  const connections = new Set<Connection>();
+
+  /** Arms a timer that checks the token again the moment it expires (and closes the socket then). */
+  const watchExpiry = (connection: Connection) => {
+    clearTimeout(connection.expiry);
+    const expiresAt = connection.viewer.kind === 'member' ? connection.viewer.expiresAt : null;
+    if (!expiresAt) return;
+    const delay = Math.min(Math.max(expiresAt.getTime() - Date.now() + 50, 0), MAX_TIMER_MS);
+    connection.expiry = setTimeout(() => recheck(connection).catch(() => undefined), delay);
+    connection.expiry.unref();
+  };
+
+  /** Checks the connection's token again; a token no longer valid closes the socket (4403) and throws. */
+  const recheck = async (connection: Connection): Promise<void> => {
+    if (!connection.authorization) return;
+    try {
+      connection.viewer = await options.authenticate(connection.authorization);
+      watchExpiry(connection);
+    } catch (error) {
+      if (error instanceof AppError && error.code === ErrorCode.UNAUTHENTICATED) closeSocket(connection, 4403, 'Forbidden');
+      throw error;
+    }
+  };
+
+  // A revoked token, a disabled or moved account, a unit that gained or lost the operator's role:
+  // the sockets concerned are checked again at once (all of them after the listener reconnected).
+  const affected = (connection: Connection, change: CredentialChange) => {
+    const viewer = connection.viewer;
+    if (!connection.authorization || viewer.kind !== 'member') return false;
+    if (!change) return true;
+    return change.kind === 'token' ? viewer.tokenId === change.id : change.kind === 'account' ? viewer.accountId === change.id : viewer.unitId === change.id;
+  };
+  const stopListening = options.onCredentials?.((change) => {
+    const due = [...connections].filter((connection) => affected(connection, change));
+    // A few at a time: after a reconnect every socket is due, and the pool serves requests too.
+    const work = async () => {
+      for (let connection = due.shift(); connection; connection = due.shift()) await recheck(connection).catch(() => undefined);
+    };
+    void Promise.all(Array.from({ length: Math.min(4, due.length) }, work));
+  });
   /**
    * Checks the token again (a token revoked, expired or disabled since the socket opened closes it
    * with 4403, as the next HTTP request would get 401), then parses, validates and prices the
@@ -67,7 +111,7 @@ export function attachWebSocket(httpServer: Server, options: WsOptions) {
    */
   const prepare = async (connection: Connection, payload: { query: string; variables?: Record<string, unknown> | null; operationName?: string | null }): Promise<ExecutionArgs | readonly GraphQLError[]> => {
     try {
-      await recheck(connection, options.authenticate);
+      await recheck(connection);
     } catch (error) {
       if (error instanceof AppError) {
         return [new GraphQLError(error.message, { extensions: { code: error.code, reason: error.details.reason } })];
@@ -96,8 +140,9 @@ export function attachWebSocket(httpServer: Server, options: WsOptions) {
     const tooCostly = options.checkCost(document, variables, operationName);
     if (tooCostly) return [tooCostly];
     const contextValue = options.createContext(randomUUID(), connection.viewer);
-    // Long-running operations (the activity feed) check the token again as they go.
-    contextValue.reauthenticate = () => recheck(connection, options.authenticate);
+    // Long-running operations (the activity feed) follow the connection's rights as they change.
+    contextValue.currentViewer = () => connection.viewer;
+    contextValue.closeConnection = (code, reason) => closeSocket(connection, code, reason);
     return { schema: options.schema, document, variableValues: variables, operationName, contextValue };
   };
 
@@ -107,6 +152,14 @@ export function attachWebSocket(httpServer: Server, options: WsOptions) {
   wss.on('connection', (socket) => {
     alive.set(socket, true);
     socket.on('pong', () => alive.set(socket, true));
+  });
+  const shared = createSharedSubscribe({
+    // Results depend on who asks: the same account (and rights) may share them, nobody else.
+    viewerKey: (contextValue) => viewerKey((contextValue as HubContext).currentViewer?.() ?? (contextValue as HubContext).viewer),
+    freshContext: (contextValue) => {
+      const context = contextValue as HubContext;
+      return options.createContext(randomUUID(), context.currentViewer?.() ?? context.viewer);
+    },
   });
   const pinger = setInterval(() => {
     for (const socket of wss.clients) {
@@ -133,6 +186,8 @@ export function attachWebSocket(httpServer: Server, options: WsOptions) {
           const extra = ctx.extra as unknown as Connection;
           extra.viewer = await options.authenticate(authorization);
           extra.authorization = authorization;
+          connections.add(extra);
+          watchExpiry(extra);
           return true;
         } catch (error) {
           if (error instanceof AppError && error.code === ErrorCode.UNAUTHENTICATED) return false;
@@ -164,6 +219,12 @@ export function attachWebSocket(httpServer: Server, options: WsOptions) {
       onComplete: (ctx, id) => {
         (ctx.extra as unknown as Connection).slots?.delete(id);
       },
+      onClose: (ctx) => {
+        const connection = ctx.extra as unknown as Connection;
+        connections.delete(connection);
+        clearTimeout(connection.expiry);
+      },
+      subscribe: shared,
 
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors?.length ? { ...result, errors: result.errors.map(options.formatError) } : undefined,
@@ -176,9 +237,16 @@ export function attachWebSocket(httpServer: Server, options: WsOptions) {
     /** Closes every socket with 1001 (going away) so clients reconnect elsewhere or later. */
     async close() {
       clearInterval(pinger);
+      stopListening?.();
+      for (const connection of connections) clearTimeout(connection.expiry);
       for (const client of wss.clients) client.close(1001, 'Server shutting down');
       await cleanup.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
+}
+
+function viewerKey(viewer: Viewer): string {
+  if (viewer.kind === 'anonymous') return 'anonymous';
+  return ['member', viewer.accountId, viewer.unitId, viewer.role, viewer.hubAdmin, viewer.readOnly, viewer.service].join(':');
 }

@@ -1,21 +1,23 @@
 import pg from 'pg';
 import type { Logger } from '../../logger';
 
+/** What changed about credentials: `token:12`, `account:7`, `unit:3`; null when anything may have (after a lost connection). */
+export type CredentialChange = { kind: 'token' | 'account' | 'unit'; id: number } | null;
+
 /**
- * Wakes subscribers when an activity commits, on this instance or any other sharing the
- * database: a trigger NOTIFYs `hub_activity` with the position (PostgreSQL delivers it only on
- * commit), and one dedicated connection per instance LISTENs. Notifications carry no payload the
- * subscribers rely on: woken, each reads the log after its own cursor, so a missed or coalesced
- * notification costs nothing but latency. When the listening connection drops (PostgreSQL
- * restarted, network), the bus reconnects and wakes everyone to catch up from the log.
+ * Hears the database on one dedicated connection per instance: `hub_activity` when activities
+ * commit (on this instance or any other sharing the database; PostgreSQL delivers NOTIFY only on
+ * commit), and `hub_credentials` when a token, account or unit changes. Notifications are hints:
+ * a woken reader reads the log after its own position, so a missed or coalesced one costs only
+ * latency. When the connection drops (PostgreSQL restarted, network), the bus reconnects and then
+ * wakes everyone, since anything may have happened while nobody listened.
  */
 export class ActivityBus {
   private client: pg.Client | undefined;
-  private waiters = new Set<() => void>();
   private reconnectTimer: NodeJS.Timeout | undefined;
   private closed = false;
-  /** Grows with every wake-up; a subscriber that read the log at version v waits for v + 1. */
-  version = 0;
+  private readonly activityListeners = new Set<() => void>();
+  private readonly credentialListeners = new Set<(change: CredentialChange) => void>();
 
   constructor(
     private readonly databaseUrl: string,
@@ -27,6 +29,18 @@ export class ActivityBus {
     await this.connect();
   }
 
+  /** Calls `listener` whenever activities may have committed. Returns the unsubscribe function. */
+  onActivity(listener: () => void): () => void {
+    this.activityListeners.add(listener);
+    return () => this.activityListeners.delete(listener);
+  }
+
+  /** Calls `listener` when a token, account or unit changed (null: anything may have). */
+  onCredentials(listener: (change: CredentialChange) => void): () => void {
+    this.credentialListeners.add(listener);
+    return () => this.credentialListeners.delete(listener);
+  }
+
   private async connect(): Promise<void> {
     const client = new pg.Client({ connectionString: this.databaseUrl });
     const lost = (error?: unknown) => {
@@ -36,18 +50,27 @@ export class ActivityBus {
       client.end().catch(() => undefined);
       this.scheduleReconnect();
     };
-    client.on('notification', () => this.wake());
+    client.on('notification', (message) => {
+      if (message.channel === 'hub_activity') this.emitActivity();
+      else if (message.channel === 'hub_credentials') this.emitCredentials(parseChange(message.payload));
+    });
     client.on('error', lost);
     client.on('end', () => lost());
-    await client.connect();
-    await client.query('listen hub_activity');
+    try {
+      await client.connect();
+      await client.query('listen hub_activity; listen hub_credentials');
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
+    }
     if (this.closed) {
       await client.end();
       return;
     }
     this.client = client;
-    // Whatever committed while nobody listened is in the log: everyone reads on.
-    this.wake();
+    // Whatever committed while nobody listened is in the log, and any token may have been revoked.
+    this.emitActivity();
+    this.emitCredentials(null);
   }
 
   private scheduleReconnect(): void {
@@ -61,33 +84,24 @@ export class ActivityBus {
     }, this.reconnectDelayMs);
   }
 
-  private wake(): void {
-    this.version++;
-    for (const waiter of [...this.waiters]) waiter();
+  private emitActivity(): void {
+    for (const listener of [...this.activityListeners]) listener();
   }
 
-  /** Resolves when the version passes `seen`, when `signal` aborts, or after `timeoutMs` (a safety net). */
-  wait(seen: number, timeoutMs: number, signal: AbortSignal): Promise<void> {
-    if (this.version > seen || signal.aborted || this.closed) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.waiters.delete(done);
-        signal.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, timeoutMs);
-      signal.addEventListener('abort', done, { once: true });
-      this.waiters.add(done);
-    });
+  private emitCredentials(change: CredentialChange): void {
+    for (const listener of [...this.credentialListeners]) listener(change);
   }
 
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.reconnectTimer);
-    this.wake();
     const client = this.client;
     this.client = undefined;
     await client?.end().catch(() => undefined);
   }
+}
+
+function parseChange(payload: string | undefined): CredentialChange {
+  const match = /^(token|account|unit):(\d+)$/.exec(payload ?? '');
+  return match ? { kind: match[1] as 'token' | 'account' | 'unit', id: Number(match[2]) } : null;
 }

@@ -1,80 +1,311 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Viewer } from '../../auth/viewer';
-import type { Activity } from './activity.entity';
+import type { Logger } from '../../logger';
 import type { ActivityBus } from './activity.bus';
+import { compileCriteria, matchesCriteria, type ActivityCriteria, type CompiledCriteria } from './activity.criteria';
+import type { Activity } from './activity.entity';
 import { ActivityOrder } from './activity.enums';
-import { listActivities, type ActivityCriteria } from './activity.service';
+import { cursorOfPosition, listActivities, newestPosition, positionOfCursor, readActivitiesAfter, visiblePositions } from './activity.service';
+
+/** The events one subscriber got from one read of the log (executed together: see the WebSocket transport). */
+export interface FeedBatch {
+  id: number;
+  events: FeedEvent[];
+}
 
 export interface FeedEvent {
   cursor: string;
+  position: number;
   activity: Activity;
+  /** Absent for replayed events, which are read for their subscriber alone. */
+  batch?: FeedBatch;
 }
 
 export interface FeedOptions {
-  /** Forked afresh for every read, so each event shows the data as it is when delivered. */
-  em: EntityManager;
-  bus: ActivityBus;
-  viewer: Viewer;
+  /** The caller as of now (a socket's rights change when its token, account or unit does). */
+  viewer: () => Viewer;
   filter: ActivityCriteria;
-  /** Resume after this cursor; without it, the feed starts after the newest activity the caller may see. */
+  /** Resume after this cursor; without it, the feed starts with the next activity that commits. */
   after: string | null;
-  pageSize?: number;
-  /** Read the log even without a notification this often (a safety net, not the mechanism). */
+  /** The subscriber fell too far behind: its socket is closed, and it resumes by cursor. */
+  onOverflow: () => void;
+}
+
+export interface FeedDispatcherOptions {
+  /** Activities read from the log at once. */
+  batchSize?: number;
+  /** Events a subscriber may have waiting before it is disconnected as too slow. */
+  maxBacklog?: number;
+  /** Read the log this often even without a notification (a safety net, not the mechanism). */
   safetyIntervalMs?: number;
-  /** Called before each event is delivered (the resolver gives the event fresh loaders). */
-  beforeEvent?: () => void;
-  /** Called before each read of the log: a revoked or expired token ends the feed there. */
-  reauthenticate?: () => Promise<void>;
+  /** Wait before reading again after the database failed. */
+  retryDelayMs?: number;
+}
+
+/** Who sees the same activities: the visibility rules depend on the unit and on being a hub admin. */
+function visibilityClass(viewer: Viewer): string {
+  if (viewer.kind === 'anonymous') return 'anonymous';
+  return viewer.hubAdmin ? 'hub-admin' : `unit:${viewer.unitId}`;
+}
+
+const criteriaKey = (criteria: CompiledCriteria) =>
+  JSON.stringify(criteria, (_key, value) => (value instanceof Set ? [...value].sort() : value));
+
+/**
+ * The live activity feed of one hub instance. One reader follows the log for all subscribers:
+ * woken by the bus (or the safety interval), it reads the activities after the last position it
+ * handled, asks PostgreSQL once which of them each kind of viewer may see now (one statement for
+ * every unit with subscribers), and hands each subscriber the ones it may see and asked for. So
+ * the database work of a delivery grows with the kinds of viewers, not with the subscribers, and
+ * visibility is decided per event at delivery time, not at subscribe time.
+ *
+ * Positions follow commit order (see the activity migration), so "everything after the last
+ * position handled" misses nothing. A read that fails (PostgreSQL restarting) hands out nothing and
+ * is retried from the same position; subscribers wait, then get everything, in order.
+ */
+export class FeedDispatcher {
+  /** Every activity at or below this position has been handed to the subscribers registered then. */
+  private head = 0;
+  private readonly subscriptions = new Set<FeedSubscription>();
+  private batches = 0;
+  private pumping = false;
+  private again = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private safetyTimer: NodeJS.Timeout | undefined;
+  private unlisten: (() => void) | undefined;
+  private closed = false;
+  readonly batchSize: number;
+  readonly maxBacklog: number;
+  private readonly retryDelayMs: number;
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly bus: ActivityBus,
+    private readonly logger: Logger,
+    options: FeedDispatcherOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 500;
+    this.maxBacklog = options.maxBacklog ?? 1000;
+    this.retryDelayMs = options.retryDelayMs ?? 1000;
+    this.safetyTimer = setInterval(() => this.pump(), options.safetyIntervalMs ?? 30_000);
+    this.safetyTimer.unref();
+  }
+
+  async start(): Promise<void> {
+    this.head = await newestPosition(this.fork());
+    this.unlisten = this.bus.onActivity(() => this.pump());
+  }
+
+  private fork(): EntityManager {
+    return this.orm.em.fork() as EntityManager;
+  }
+
+  /** Opens a feed: replays from `after` if given (BAD_USER_INPUT for a bad cursor), then goes live. */
+  async open(options: FeedOptions): Promise<AsyncIterableIterator<FeedEvent>> {
+    if (this.closed) throw new Error('the activity feed is closed');
+    const criteria = compileCriteria(options.filter);
+    const after = options.after == null ? null : positionOfCursor(options.after, 'after');
+    // Registered before anything is awaited: every position above `liveFrom` reaches it live.
+    const liveFrom = this.head;
+    const subscription = new FeedSubscription(this, options, criteria, after ?? liveFrom, liveFrom);
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  /** Replayed events (positions in (after, through]) for one subscriber, straight from the log. */
+  async replay(subscription: FeedSubscription, after: number, through: number): Promise<FeedEvent[]> {
+    const page = await listActivities(
+      this.fork(),
+      subscription.viewer(),
+      subscription.criteria,
+      ActivityOrder.OLDEST_FIRST,
+      { first: 100, after: cursorOfPosition(after) },
+      undefined,
+      through,
+    );
+    return page.edges.map((edge) => ({ cursor: edge.cursor, position: Number(edge.node.position), activity: edge.node }));
+  }
+
+  remove(subscription: FeedSubscription): void {
+    this.subscriptions.delete(subscription);
+  }
+
+  get subscriberCount(): number {
+    return this.subscriptions.size;
+  }
+
+  /** Reads the log after `head` and hands out what it finds; concurrent wake-ups fold into one more pass. */
+  pump(): void {
+    if (this.closed) return;
+    if (this.pumping) {
+      this.again = true;
+      return;
+    }
+    this.pumping = true;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.drain()
+      .catch((error) => {
+        this.logger.warn({ err: error }, 'activity feed could not read the log; retrying');
+        this.retryTimer ??= setTimeout(() => ((this.retryTimer = undefined), this.pump()), this.retryDelayMs);
+      })
+      .finally(() => {
+        this.pumping = false;
+        if (this.again && !this.retryTimer) {
+          this.again = false;
+          this.pump();
+        }
+      });
+  }
+
+  private async drain(): Promise<void> {
+    do {
+      this.again = false;
+      for (;;) {
+        if (!this.subscriptions.size) {
+          // Nobody listens: just move past what committed.
+          const newest = await newestPosition(this.fork());
+          if (!this.subscriptions.size) {
+            this.head = Math.max(this.head, newest);
+            break;
+          }
+        }
+        const rows = await readActivitiesAfter(this.fork(), this.head, this.batchSize);
+        if (!rows.length) break;
+        await this.handOut(rows);
+        if (rows.length < this.batchSize) break;
+      }
+    } while (this.again && !this.closed);
+  }
+
+  /**
+   * Decides visibility for every class of viewer subscribed (asking again for classes that
+   * subscribed while the answer was awaited), then hands out synchronously: no subscriber can
+   * register between the last answer and the move of `head`.
+   */
+  private async handOut(rows: Activity[]): Promise<void> {
+    const from = this.head;
+    const through = Number(rows[rows.length - 1].position);
+    const visible = new Map<string, Set<number>>();
+    for (;;) {
+      const missing = new Map<string, Viewer>();
+      for (const subscription of this.subscriptions) {
+        const viewer = subscription.viewer();
+        const key = visibilityClass(viewer);
+        if (!visible.has(key) && !missing.has(key)) missing.set(key, viewer);
+      }
+      if (!missing.size) break;
+      const answers = await visiblePositions(this.fork(), [...missing.values()], from, through);
+      [...missing.keys()].forEach((key, index) => visible.set(key, answers[index]));
+    }
+
+    this.head = through;
+    const batchId = ++this.batches;
+    const cursors = rows.map((row) => cursorOfPosition(row.position));
+    const lists = new Map<string, FeedEvent[]>();
+    for (const subscription of this.subscriptions) {
+      const viewerClass = visibilityClass(subscription.viewer());
+      const key = `${viewerClass}|${subscription.criteriaKey}`;
+      let events = lists.get(key);
+      if (!events) {
+        const batch: FeedBatch = { id: batchId, events: [] };
+        const seen = visible.get(viewerClass)!;
+        rows.forEach((row, index) => {
+          const position = Number(row.position);
+          if (seen.has(position) && matchesCriteria(row, subscription.criteria)) {
+            batch.events.push({ cursor: cursors[index], position, activity: row, batch });
+          }
+        });
+        events = batch.events;
+        lists.set(key, events);
+      }
+      subscription.deliver(events);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.unlisten?.();
+    clearInterval(this.safetyTimer);
+    clearTimeout(this.retryTimer);
+    for (const subscription of [...this.subscriptions]) await subscription.return();
+  }
 }
 
 /**
- * The activities after a cursor, then live ones, in position order, without gap or duplicate:
- * the feed only ever reads the log after the last cursor it delivered (replay and live are the
- * same loop), and positions follow commit order (see the activity migration). Visibility is
- * applied by the read, so it is checked per event at delivery time, not once at subscribe time.
+ * One subscriber's feed: first the replay (read page by page from the log, up to where its live
+ * part starts), then live events in the order they were handed out. Replay and live never overlap:
+ * the replay stops at `liveFrom`, and live events are only those above it and above the cursor.
  */
-export async function openActivityFeed(options: FeedOptions): Promise<AsyncIterableIterator<FeedEvent>> {
-  const { bus, viewer, filter } = options;
-  const pageSize = options.pageSize ?? 100;
-  const safety = options.safetyIntervalMs ?? 30_000;
-  const read = (after: string | null, order: ActivityOrder, first: number) =>
-    listActivities(options.em.fork() as EntityManager, viewer, filter, order, { first, after: after ?? undefined });
+export class FeedSubscription implements AsyncIterableIterator<FeedEvent> {
+  readonly criteriaKey: string;
+  private queue: FeedEvent[] = [];
+  private replayed: FeedEvent[] = [];
+  private replayAfter: number | null;
+  /** Live events at or below this position were already delivered (or replayed). */
+  private floor: number;
+  private wake: (() => void) | undefined;
+  private ended = false;
 
-  // Checks the cursor (BAD_USER_INPUT before any event) or finds where "now" is.
-  let cursor: string | null = options.after;
-  if (cursor) await read(cursor, ActivityOrder.OLDEST_FIRST, 1);
-  else cursor = (await read(null, ActivityOrder.NEWEST_FIRST, 1)).edges[0]?.cursor ?? null;
+  constructor(
+    private readonly dispatcher: FeedDispatcher,
+    private readonly options: FeedOptions,
+    readonly criteria: CompiledCriteria,
+    after: number,
+    private readonly liveFrom: number,
+  ) {
+    this.criteriaKey = criteriaKey(criteria);
+    this.replayAfter = after < liveFrom ? after : null;
+    this.floor = Math.max(after, liveFrom);
+  }
 
-  const abort = new AbortController();
-  let buffer: FeedEvent[] = [];
-  const fill = async () => {
-    while (!buffer.length && !abort.signal.aborted) {
-      const seen = bus.version;
-      await options.reauthenticate?.();
-      const page = await read(cursor, ActivityOrder.OLDEST_FIRST, pageSize);
-      if (page.edges.length) {
-        buffer = page.edges.map((edge) => ({ cursor: edge.cursor, activity: edge.node }));
-        cursor = buffer[buffer.length - 1].cursor;
-        return;
-      }
-      await bus.wait(seen, safety, abort.signal);
+  viewer(): Viewer {
+    return this.options.viewer();
+  }
+
+  /** Called by the dispatcher with the events of one read it may see, in position order. */
+  deliver(events: FeedEvent[]): void {
+    if (this.ended || !events.length) return;
+    for (const event of events) if (event.position > this.floor) this.queue.push(event);
+    this.floor = Math.max(this.floor, events[events.length - 1].position);
+    if (this.queue.length > this.dispatcher.maxBacklog) {
+      // A subscriber that does not keep up would make the server hold ever more for it.
+      this.options.onOverflow();
+      void this.return();
+      return;
     }
-  };
-  const done = { done: true as const, value: undefined };
-  const iterator: AsyncIterableIterator<FeedEvent> = {
-    async next() {
-      await fill();
-      if (abort.signal.aborted) return done;
-      options.beforeEvent?.();
-      return { done: false, value: buffer.shift()! };
-    },
-    async return() {
-      abort.abort();
-      return done;
-    },
-    [Symbol.asyncIterator]() {
-      return iterator;
-    },
-  };
-  return iterator;
+    this.wake?.();
+  }
+
+  async next(): Promise<IteratorResult<FeedEvent>> {
+    for (;;) {
+      if (this.ended) return { done: true, value: undefined };
+      if (this.replayed.length) return { done: false, value: this.replayed.shift()! };
+      if (this.replayAfter != null) {
+        const page = await this.dispatcher.replay(this, this.replayAfter, this.liveFrom);
+        if (page.length) {
+          this.replayed = page;
+          this.replayAfter = page[page.length - 1].position;
+        } else {
+          this.replayAfter = null;
+        }
+        continue;
+      }
+      if (this.queue.length) return { done: false, value: this.queue.shift()! };
+      await new Promise<void>((resolve) => (this.wake = resolve));
+      this.wake = undefined;
+    }
+  }
+
+  async return(): Promise<IteratorResult<FeedEvent>> {
+    this.ended = true;
+    this.queue = [];
+    this.dispatcher.remove(this);
+    this.wake?.();
+    return { done: true, value: undefined };
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<FeedEvent> {
+    return this;
+  }
 }

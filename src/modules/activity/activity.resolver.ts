@@ -1,8 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Info, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { HubContext } from '../../context';
-import { createLoaders } from '../../loaders';
 import { Connection, ConnectionArgs, type Page } from '../../shared/connection';
 import { direct } from '../../shared/direct-resolvers';
 import { toGlobalId } from '../../shared/global-id';
@@ -19,7 +17,7 @@ import { registerNodeType } from '../node';
 import { nodeFetcher } from '../node/node-types';
 import { Activity } from './activity.entity';
 import { ActivityOrder, ActivityVerb } from './activity.enums';
-import { openActivityFeed, type FeedEvent } from './activity.feed';
+import type { FeedEvent } from './activity.feed';
 import { findActivity, listActivities } from './activity.service';
 
 export const ActivityConnection = Connection(Activity);
@@ -98,22 +96,12 @@ export class ActivityResolver {
       'Activities as they commit, in position order, each only if the caller may see its subject when it is delivered. With `after` (a cursor from this feed or from `activities`), first every matching activity since then, without gap or duplicate.',
     subscribe: ({ args, context }) => {
       const hub = context as HubContext;
-      const { em, feed, viewer } = hub;
-      if (!feed) throw new Error('the activity feed runs only in the hub server');
-      // The subscription's context lives as long as it does; each event gets a fresh fork and
-      // loaders, so a resource updated twice shows its latest data with each event.
-      const beforeEvent = () => {
-        hub.em = em.fork() as EntityManager;
-        hub.loaders = createLoaders(hub.em, viewer);
-      };
-      return openActivityFeed({
-        em,
-        bus: feed,
-        viewer,
+      if (!hub.feed) throw new Error('the activity feed runs only in the hub server');
+      return hub.feed.open({
+        viewer: hub.currentViewer ?? (() => hub.viewer),
         filter: args.filter ?? {},
         after: args.after ?? null,
-        beforeEvent,
-        reauthenticate: hub.reauthenticate,
+        onOverflow: () => hub.closeConnection?.(1013, 'Too many undelivered events: reconnect and resume after your last cursor.'),
       });
     },
   })

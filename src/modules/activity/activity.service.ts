@@ -1,14 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../../auth/viewer';
-import { badInput } from '../../errors';
 import type { ConnectionArgs, Page } from '../../shared/connection';
-import { parseIntId } from '../../shared/global-id';
-import { keysetPage, type ListQuery } from '../../shared/pagination';
+import { decodeKeyset, encodeCursor, keysetPage, type ListQuery, type SortKey } from '../../shared/pagination';
 import type { FieldSelection } from '../../shared/selection';
 import { queryRows } from '../../shared/sql';
 import { visibleResourceSql } from '../resources/resource.visibility';
 import type { Activity } from './activity.entity';
-import { ActivityOrder, type ActivityVerb } from './activity.enums';
+import { addCriteriaSql, compileCriteria, type ActivityCriteria, type CompiledCriteria } from './activity.criteria';
+import { ActivityOrder } from './activity.enums';
 import { activityRows } from './activity.rows';
 
 /**
@@ -32,58 +31,13 @@ export function visibleActivitySql(viewer: Viewer, alias: string): { sql: string
   };
 }
 
-export interface ActivityCriteria {
-  verbs?: ActivityVerb[] | null;
-  units?: string[] | null;
-  subjectTypes?: string[] | null;
-  countries?: string[] | null;
-  localities?: string[] | null;
-  relations?: string[] | null;
-  since?: Date | null;
-}
-
-const SUBJECT_TYPES = new Set(['SharedResource', 'AccessRequest', 'AccessGrant', 'FriendshipRelation', 'MemberUnit', 'Account']);
-
-function addConditions(query: ListQuery, viewer: Viewer, filter: ActivityCriteria): ListQuery {
-  const { where, params } = query;
+function addConditions(query: ListQuery, viewer: Viewer, criteria: CompiledCriteria): ListQuery {
   const visible = visibleActivitySql(viewer, 'a');
   if (visible.sql !== 'true') {
-    where.push(visible.sql);
-    params.push(...visible.params);
+    query.where.push(visible.sql);
+    query.params.push(...visible.params);
   }
-  const ids = (values: string[], type: string, field: string) => values.map((value, i) => parseIntId(value, type, `${field}[${i}]`));
-  if (filter.verbs?.length) {
-    where.push(`a.verb = any(?::text[])`);
-    params.push(filter.verbs);
-  }
-  if (filter.units?.length) {
-    where.push(`a.actor_unit_id = any(?::int[])`);
-    params.push(ids(filter.units, 'MemberUnit', 'filter.units'));
-  }
-  if (filter.subjectTypes?.length) {
-    const unknown = filter.subjectTypes.find((type) => !SUBJECT_TYPES.has(type));
-    if (unknown) {
-      throw badInput(`"${unknown}" is not a type activities are about; use one of ${[...SUBJECT_TYPES].join(', ')}.`, 'filter.subjectTypes', 'UNKNOWN_TYPE');
-    }
-    where.push(`a.subject_type = any(?::text[])`);
-    params.push(filter.subjectTypes);
-  }
-  if (filter.countries?.length) {
-    where.push(`a.country_codes && ?::text[]`);
-    params.push(filter.countries.map((code) => code.toUpperCase()));
-  }
-  if (filter.localities?.length) {
-    where.push(`a.locality_ids && ?::int[]`);
-    params.push(ids(filter.localities, 'Locality', 'filter.localities'));
-  }
-  if (filter.relations?.length) {
-    where.push(`a.relation_ids && ?::int[]`);
-    params.push(ids(filter.relations, 'FriendshipRelation', 'filter.relations'));
-  }
-  if (filter.since) {
-    where.push(`a.occurred_at >= ?`);
-    params.push(filter.since);
-  }
+  addCriteriaSql(query, criteria);
   return query;
 }
 
@@ -91,21 +45,81 @@ function addConditions(query: ListQuery, viewer: Viewer, filter: ActivityCriteri
 export function listActivities(
   em: EntityManager,
   viewer: Viewer,
-  filter: ActivityCriteria,
+  filter: ActivityCriteria | CompiledCriteria,
   order: ActivityOrder | null | undefined,
   args: ConnectionArgs,
   selection?: FieldSelection,
+  /** Only activities at or below this position (the feed's replay stops where its live part starts). */
+  through?: number,
 ): Promise<Page<Activity>> {
   const { query, map } = activityRows.listQuery(em, 'a', selection);
   query.key = { expr: 'a.position', type: 'bigint' };
-  const sort = { expr: 'a.position', type: 'bigint', direction: order === ActivityOrder.OLDEST_FIRST ? 'asc' : 'desc' } as const;
-  return keysetPage(em, addConditions(query, viewer, filter), sort, args, map);
+  const criteria = isCompiled(filter) ? filter : compileCriteria(filter);
+  if (through != null) {
+    query.where.push('a.position <= ?');
+    query.params.push(through);
+  }
+  return keysetPage(em, addConditions(query, viewer, criteria), sortOf(order), args, map);
+}
+
+const sortOf = (order: ActivityOrder | null | undefined): SortKey => ({
+  expr: 'a.position',
+  type: 'bigint',
+  direction: order === ActivityOrder.OLDEST_FIRST ? 'asc' : 'desc',
+});
+
+const isCompiled = (filter: ActivityCriteria | CompiledCriteria): filter is CompiledCriteria => 'compiled' in filter;
+
+/** The position a cursor of the log stands for (BAD_USER_INPUT when it is not one). */
+export function positionOfCursor(cursor: string, field: string): number {
+  return Number(decodeKeyset(cursor, field, sortOf(ActivityOrder.OLDEST_FIRST), 'bigint')[1]);
+}
+
+/** The cursor of an activity, as the log's pages hand it out. */
+export const cursorOfPosition = (position: number | string): string => encodeCursor([Number(position), Number(position)]);
+
+/**
+ * The activities after `after`, whoever may see them, oldest first (the live feed reads the log
+ * once for all its subscribers, then decides per subscriber).
+ */
+export async function readActivitiesAfter(em: EntityManager, after: number, limit: number): Promise<Activity[]> {
+  const { query, map } = activityRows.listQuery(em, 'a');
+  const rows = await queryRows(em, `select ${query.columns} from ${query.from} where a.position > ? order by a.position limit ?`, [after, limit]);
+  return rows.map(map);
+}
+
+/** The newest position in the log (0 when it is empty). */
+export async function newestPosition(em: EntityManager): Promise<number> {
+  const [row] = await queryRows<{ position: string | null }>(em, 'select max(position) as position from activity', []);
+  return Number(row?.position ?? 0);
+}
+
+/**
+ * For each viewer, which positions in (from, through] it may see now: one statement for all of
+ * them, so that the cost of a delivery grows with the kinds of viewers, not with the subscribers.
+ */
+export async function visiblePositions(em: EntityManager, viewers: Viewer[], from: number, through: number): Promise<Array<Set<number>>> {
+  const result = viewers.map(() => new Set<number>());
+  const branches = viewers.map((viewer, index) => {
+    const visible = visibleActivitySql(viewer, 'a');
+    return {
+      sql: `select ${index} as k, a.position from activity a where a.position > ? and a.position <= ? and ${visible.sql}`,
+      params: [from, through, ...visible.params],
+    };
+  });
+  for (let start = 0; start < branches.length; start += 50) {
+    const chunk = branches.slice(start, start + 50);
+    const sql = chunk.map((branch) => branch.sql).join(' union all ');
+    const rows = await queryRows<{ k: number; position: string }>(em, sql, chunk.flatMap((branch) => branch.params));
+    for (const row of rows) result[row.k].add(Number(row.position));
+  }
+  return result;
 }
 
 /** One activity, or null when it does not exist or the caller may not see it. */
 export async function findActivity(em: EntityManager, viewer: Viewer, position: number): Promise<Activity | null> {
   const { query, map } = activityRows.listQuery(em, 'a');
-  addConditions(query, viewer, {});
+  addConditions(query, viewer, compileCriteria({}));
   const rows = await queryRows(
     em,
     `select ${query.columns} from ${query.from}${query.joins ?? ''} where a.position = ? and ${query.where.join(' and ') || 'true'}`,
