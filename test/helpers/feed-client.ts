@@ -57,7 +57,6 @@ export function subscribeFeed(options: FeedSubscriberOptions) {
       url,
       webSocketImpl: WebSocket,
       retryAttempts: 0,
-      lazy: false,
       connectionParams: options.headers?.authorization ? { authorization: options.headers.authorization } : {},
       on: {
         closed: (event) => {

@@ -59,7 +59,7 @@ export async function startTestHub(overrides: Partial<HubConfig> = {}, env: Reco
     logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     onQuery: (message) => log?.push(message),
   });
-  const url = (await app.listen(0, '127.0.0.1')).replace('localhost', '127.0.0.1');
+  const url = (await app.listen(overrides.port ?? 0, '127.0.0.1')).replace('localhost', '127.0.0.1');
   return {
     app,
     url,

@@ -343,6 +343,8 @@ export async function grantAccess(
   const pending = await pendingRequest(em, resourceId, unitId);
   if (pending) await markApproved(em, pending.id, member.accountId);
   const grantId = await insertGrant(em, { resourceId, unitId, requestId: pending?.id ?? null, accountId: member.accountId, expiresAt: input.expiresAt });
+  // What was made is the grant: its activity is addressed to the owner and the granted unit, not to the granter's.
+  audit.subject = { type: 'AccessGrant', id: grantId, ownerUnitId: resource.owner_unit_id };
   audit.detail = { ...audit.detail, grant: grantId, request: pending?.id ?? null, expiresAt: input.expiresAt?.toISOString() ?? null };
   return { grantId, requestId: pending?.id ?? null };
 }

@@ -66,6 +66,8 @@ const criteriaKey = (criteria: CompiledCriteria) =>
 export class FeedDispatcher {
   /** Every activity at or below this position has been handed to the subscribers registered then. */
   private head = 0;
+  /** Activities may have committed since `head` while nobody subscribed (and nobody read the log). */
+  private stale = false;
   private readonly subscriptions = new Set<FeedSubscription>();
   private batches = 0;
   private pumping = false;
@@ -105,10 +107,15 @@ export class FeedDispatcher {
     if (this.closed) throw new Error('the activity feed is closed');
     const criteria = compileCriteria(options.filter);
     const after = options.after == null ? null : positionOfCursor(options.after, 'after');
-    // Registered before anything is awaited: every position above `liveFrom` reaches it live.
+    if (this.stale) this.head = Math.max(this.head, await newestPosition(this.fork()));
+    // Registered without an await since `head` was read: every position above `liveFrom` reaches it live.
     const liveFrom = this.head;
     const subscription = new FeedSubscription(this, options, criteria, after ?? liveFrom, liveFrom);
     this.subscriptions.add(subscription);
+    if (this.stale) {
+      this.stale = false;
+      this.pump();
+    }
     return subscription;
   }
 
@@ -137,6 +144,11 @@ export class FeedDispatcher {
   /** Reads the log after `head` and hands out what it finds; concurrent wake-ups fold into one more pass. */
   pump(): void {
     if (this.closed) return;
+    if (!this.subscriptions.size) {
+      // Nobody listens: the log is read when someone subscribes, not now.
+      this.stale = true;
+      return;
+    }
     if (this.pumping) {
       this.again = true;
       return;
@@ -163,12 +175,8 @@ export class FeedDispatcher {
       this.again = false;
       for (;;) {
         if (!this.subscriptions.size) {
-          // Nobody listens: just move past what committed.
-          const newest = await newestPosition(this.fork());
-          if (!this.subscriptions.size) {
-            this.head = Math.max(this.head, newest);
-            break;
-          }
+          this.stale = true;
+          return;
         }
         const rows = await readActivitiesAfter(this.fork(), this.head, this.batchSize);
         if (!rows.length) break;
@@ -199,7 +207,7 @@ export class FeedDispatcher {
       [...missing.keys()].forEach((key, index) => visible.set(key, answers[index]));
     }
 
-    this.head = through;
+    this.head = Math.max(this.head, through);
     const batchId = ++this.batches;
     const cursors = rows.map((row) => cursorOfPosition(row.position));
     const lists = new Map<string, FeedEvent[]>();
