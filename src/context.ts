@@ -23,6 +23,11 @@ export interface HubContext {
   closeConnection?: (code: number, reason: string) => void;
 }
 
+/**
+ * The fork, loaders and child logger are made on first use: a subscription holds its context for
+ * as long as it runs, and a feed subscriber that never needs them (its events are executed on a
+ * fresh context per delivery) should not carry them.
+ */
 export function createContext(
   orm: MikroORM,
   logger: Logger,
@@ -31,6 +36,31 @@ export function createContext(
   requestId: string = randomUUID(),
   feed?: FeedDispatcher,
 ): HubContext {
-  const em = orm.em.fork() as EntityManager;
-  return { em, loaders: createLoaders(em, viewer), logger: logger.child({ requestId }), requestId, viewer, config, feed };
+  let em: EntityManager | undefined;
+  let loaders: Loaders | undefined;
+  let childLogger: Logger | undefined;
+  return {
+    get em() {
+      return (em ??= orm.em.fork() as EntityManager);
+    },
+    set em(value: EntityManager) {
+      em = value;
+    },
+    get loaders() {
+      return (loaders ??= createLoaders(this.em, this.viewer));
+    },
+    set loaders(value: Loaders) {
+      loaders = value;
+    },
+    get logger() {
+      return (childLogger ??= logger.child({ requestId }));
+    },
+    set logger(value: Logger) {
+      childLogger = value;
+    },
+    requestId,
+    viewer,
+    config,
+    feed,
+  };
 }

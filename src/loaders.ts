@@ -52,3 +52,12 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
+
+/** Loaders of public reference data: their rows are the same for every caller, so callers may share them. */
+export const PUBLIC_LOADERS = ['countriesByCode', 'localitiesById', 'memberUnitsById', 'relationsById', 'statusChangesById'] as const;
+
+export type PublicLoaders = Pick<Loaders, (typeof PUBLIC_LOADERS)[number]>;
+
+export function publicLoaders(loaders: Loaders): PublicLoaders {
+  return Object.fromEntries(PUBLIC_LOADERS.map((name) => [name, loaders[name]])) as PublicLoaders;
+}

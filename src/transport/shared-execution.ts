@@ -63,7 +63,7 @@ export interface SharedSubscribeOptions {
   /** Who the results are for: subscriptions with the same viewer key may share results. */
   viewerKey: (contextValue: unknown) => string;
   /** A fresh context for executing one batch for one viewer (fresh EntityManager fork and loaders). */
-  freshContext: (contextValue: unknown) => unknown;
+  freshContext: (contextValue: unknown, batchId: number) => unknown;
 }
 
 /**
@@ -89,7 +89,7 @@ export function createSharedSubscribe(options: SharedSubscribeOptions) {
     let results = byKey.get(key);
     if (!results?.has(event.position)) {
       // Started in one tick, so the loaders of the fresh context batch across the events.
-      const contextValue = options.freshContext(args.contextValue);
+      const contextValue = options.freshContext(args.contextValue, batch.id);
       results = new Map(batch.events.map((each) => [each.position, execute({ ...args, rootValue: each, contextValue })]));
       byKey.set(key, results);
     }

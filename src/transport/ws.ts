@@ -17,6 +17,7 @@ import type { Viewer } from '../auth/viewer';
 import type { HubContext } from '../context';
 import { AppError, ErrorCode } from '../errors';
 import type { CredentialChange } from '../modules/activity/activity.bus';
+import { publicLoaders, type PublicLoaders } from '../loaders';
 import { createSharedSubscribe } from './shared-execution';
 
 export interface WsOptions {
@@ -153,12 +154,23 @@ export function attachWebSocket(httpServer: Server, options: WsOptions) {
     alive.set(socket, true);
     socket.on('pong', () => alive.set(socket, true));
   });
+  // Reference data (units, countries, localities, relations) reads the same for everyone: one set
+  // of its loaders per delivery batch serves every viewer's execution of that batch.
+  const batchLoaders = new Map<number, PublicLoaders>();
   const shared = createSharedSubscribe({
     // Results depend on who asks: the same account (and rights) may share them, nobody else.
     viewerKey: (contextValue) => viewerKey((contextValue as HubContext).currentViewer?.() ?? (contextValue as HubContext).viewer),
-    freshContext: (contextValue) => {
+    freshContext: (contextValue, batchId) => {
       const context = contextValue as HubContext;
-      return options.createContext(randomUUID(), context.currentViewer?.() ?? context.viewer);
+      const fresh = options.createContext(randomUUID(), context.currentViewer?.() ?? context.viewer);
+      let reference = batchLoaders.get(batchId);
+      if (!reference) {
+        reference = publicLoaders(fresh.loaders);
+        batchLoaders.set(batchId, reference);
+        for (const id of batchLoaders.keys()) if (id <= batchId - 4) batchLoaders.delete(id);
+      }
+      fresh.loaders = { ...fresh.loaders, ...reference };
+      return fresh;
     },
   });
   const pinger = setInterval(() => {
