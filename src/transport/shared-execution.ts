@@ -64,6 +64,10 @@ export interface SharedSubscribeOptions {
   viewerKey: (contextValue: unknown) => string;
   /** A fresh context for executing one batch for one viewer (fresh EntityManager fork and loaders). */
   freshContext: (contextValue: unknown, batchId: number) => unknown;
+  /** A result spoilt by a passing failure (the database restarting) is executed again, not sent. */
+  isTransient?: (result: ExecutionResult) => boolean;
+  /** First wait before executing again; doubles up to 8 times that. */
+  retryDelayMs?: number;
 }
 
 /**
@@ -101,20 +105,32 @@ export function createSharedSubscribe(options: SharedSubscribeOptions) {
     if (!isAsyncIterable(source)) return source as ExecutionResult;
     const key = `${options.viewerKey(args.contextValue)}\u0000${operationKey(args)}`;
     const iterator = source[Symbol.asyncIterator]();
+    let finished = false;
+    const deliver = async (event: unknown): Promise<ExecutionResult> => {
+      for (let attempt = 0; ; attempt++) {
+        const result = await (isBatched(event) ? resultsFor(args, key, event) : execute({ ...args, rootValue: event }));
+        if (finished || !options.isTransient?.(result)) return result;
+        // Executed again on a fresh context once the database is back; the event is never lost or sent half-empty.
+        if (isBatched(event)) cache.get(event.batch.id)?.delete(key);
+        const delay = (options.retryDelayMs ?? 250) * 2 ** Math.min(attempt, 3);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    };
     // Not an async generator function: its return() would wait for the pending next(), and a
     // completed subscription would linger until the next event.
     const results: AsyncGenerator<ExecutionResult> = {
       async next() {
         const next = await iterator.next();
         if (next.done) return { done: true, value: undefined };
-        const event = next.value;
-        return { done: false, value: await (isBatched(event) ? resultsFor(args, key, event) : execute({ ...args, rootValue: event })) };
+        return { done: false, value: await deliver(next.value) };
       },
       async return() {
+        finished = true;
         await iterator.return?.();
         return { done: true, value: undefined };
       },
       async throw(error) {
+        finished = true;
         await iterator.return?.();
         throw error;
       },

@@ -15,7 +15,7 @@ import {
 } from 'graphql';
 import type { Viewer } from '../auth/viewer';
 import type { HubContext } from '../context';
-import { AppError, ErrorCode } from '../errors';
+import { AppError, ErrorCode, isDatabaseUnavailable } from '../errors';
 import type { CredentialChange } from '../modules/activity/activity.bus';
 import { publicLoaders, type PublicLoaders } from '../loaders';
 import { createSharedSubscribe } from './shared-execution';
@@ -172,6 +172,7 @@ export function attachWebSocket(httpServer: Server, options: WsOptions) {
       fresh.loaders = { ...fresh.loaders, ...reference };
       return fresh;
     },
+    isTransient: (result) => result.errors?.some((error) => isDatabaseUnavailable(error.originalError)) ?? false,
   });
   const pinger = setInterval(() => {
     for (const socket of wss.clients) {

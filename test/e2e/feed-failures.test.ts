@@ -105,7 +105,9 @@ async function checkFeeds(url: string, after: string, subscribed: ReturnType<typ
     })),
   );
   await expectExactFeeds(checks, 45_000);
-  for (const { label, feed } of subscribed) expect(graphqlErrors(feed), label).toEqual([]);
+  // An event delivered with errors (a field the hub could not read while PostgreSQL was away) is
+  // data the subscriber lost just the same: the hub should hold it back until it can read it.
+  for (const { label, feed } of subscribed) expect(graphqlErrors(feed), `${label}: events without errors`).toEqual([]);
 }
 
 describe('the activity feed when a hub process is killed', () => {

@@ -1,5 +1,6 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Viewer } from '../../auth/viewer';
+import { isDatabaseUnavailable } from '../../errors';
 import type { Logger } from '../../logger';
 import type { ActivityBus } from './activity.bus';
 import { compileCriteria, matchesCriteria, type ActivityCriteria, type CompiledCriteria } from './activity.criteria';
@@ -254,6 +255,7 @@ export class FeedSubscription implements AsyncIterableIterator<FeedEvent> {
   private floor: number;
   private wake: (() => void) | undefined;
   private ended = false;
+  private failures = 0;
 
   constructor(
     private readonly dispatcher: FeedDispatcher,
@@ -290,7 +292,8 @@ export class FeedSubscription implements AsyncIterableIterator<FeedEvent> {
       if (this.ended) return { done: true, value: undefined };
       if (this.replayed.length) return { done: false, value: this.replayed.shift()! };
       if (this.replayAfter != null) {
-        const page = await this.dispatcher.replay(this, this.replayAfter, this.liveFrom);
+        const page = await this.readReplay(this.replayAfter);
+        if (!page) continue;
         if (page.length) {
           this.replayed = page;
           this.replayAfter = page[page.length - 1].position;
@@ -302,6 +305,18 @@ export class FeedSubscription implements AsyncIterableIterator<FeedEvent> {
       if (this.queue.length) return { done: false, value: this.queue.shift()! };
       await new Promise<void>((resolve) => (this.wake = resolve));
       this.wake = undefined;
+    }
+  }
+
+  /** One page of the replay; null after a passing database failure (retried after a pause, as live reads are). */
+  private async readReplay(after: number): Promise<FeedEvent[] | null> {
+    try {
+      return await this.dispatcher.replay(this, after, this.liveFrom);
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      this.failures++;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(250 * 2 ** this.failures, 4000)));
+      return null;
     }
   }
 
