@@ -1,22 +1,14 @@
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedPostgres, type EmbeddedServer } from '../../src/db/embedded';
-import { createLogger } from '../../src/logger';
 import { startTestHub, type TestHub } from '../helpers/hub';
 import { expectNoInternalDetail, postGraphQL, request } from '../helpers/http';
-import { freePort } from '../helpers/ports';
+import { startScratchPostgres, type ScratchPostgres } from '../helpers/scratch-postgres';
 
 // This file stops and starts a PostgreSQL server: its own embedded one, never the shared server
 // the other test files use.
-const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
 const COUNTRIES = '{ countries(first: 10) { totalCount edges { node { code name } } } }';
 
-let tempDir: string;
-let port: number;
-let postgres: EmbeddedServer | undefined;
+let postgres: ScratchPostgres | undefined;
 let hub: TestHub | undefined;
 const crashes: unknown[] = [];
 const recordCrash = (error: unknown) => crashes.push(error);
@@ -38,13 +30,8 @@ async function hubConnections(url: string): Promise<number> {
 beforeAll(async () => {
   process.on('uncaughtException', recordCrash);
   process.on('unhandledRejection', recordCrash);
-  tempDir = await fs.mkdtemp(path.join(os.tmpdir(), 'fao-hub-restart-'));
-  // The server runs as the "postgres" user when we are root: it must be able to enter the folder.
-  await fs.chmod(tempDir, 0o755);
-  port = await freePort();
-  postgres = await startEmbeddedPostgres(tempDir, port, logger);
-  await postgres.ensureDatabase('hub');
-  const databaseUrl = postgres.urlFor('hub');
+  postgres = await startScratchPostgres('fao-hub-restart');
+  const databaseUrl = postgres.url;
   // createApp applies the migrations; two countries are all the data these requests need.
   hub = await startTestHub({ databaseUrl, seedOnStart: false, dbAcquireTimeoutMs: 1000, dbPoolMax: 5 });
   const client = new pg.Client({ connectionString: databaseUrl });
@@ -55,10 +42,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await hub?.stop().catch(() => undefined);
-  await postgres?.stop().catch(() => undefined);
+  await postgres?.remove();
   process.off('uncaughtException', recordCrash);
   process.off('unhandledRejection', recordCrash);
-  if (tempDir) await fs.rm(tempDir, { recursive: true, force: true });
 });
 
 describe('PostgreSQL restarting under a running hub', () => {
@@ -73,7 +59,6 @@ describe('PostgreSQL restarting under a running hub', () => {
     expect(await hubConnections(databaseUrl)).toBeGreaterThanOrEqual(2);
 
     await postgres!.stop();
-    postgres = undefined;
 
     // Each request is answered (not left hanging) with SERVICE_UNAVAILABLE.
     const during = await Promise.all(
@@ -92,7 +77,7 @@ describe('PostgreSQL restarting under a running hub', () => {
     const health = await request(running.url.replace('/graphql', '/healthz'));
     expect(health.status).toBe(200);
 
-    postgres = await startEmbeddedPostgres(tempDir, port, logger);
+    await postgres!.start();
 
     // Back: the very next requests succeed, several at once so that every pooled connection is
     // a fresh one rather than one PostgreSQL dropped.

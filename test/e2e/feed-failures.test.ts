@@ -1,12 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { startEmbeddedPostgres, type EmbeddedServer } from '../../src/db/embedded';
-import { createLogger } from '../../src/logger';
 import { subscribeFeed, type FeedSubscriber } from '../helpers/feed-client';
 import {
   burstContribution,
@@ -25,27 +18,13 @@ import {
 } from '../helpers/feed-scenario';
 import { createTestDatabase, dropTestDatabase, startTestHub, type TestHub } from '../helpers/hub';
 import { createIdentity, type TestIdentity } from '../helpers/identities';
+import { startHubProcess, type HubProcess } from '../helpers/hub-process';
 import { freePort } from '../helpers/ports';
+import { startScratchPostgres, type ScratchPostgres } from '../helpers/scratch-postgres';
 
 // Failures under a write burst: a hub process killed outright and started again, and PostgreSQL
 // itself restarted. Subscribers that resume by cursor must end up with exactly the activities the
 // log shows them: nothing lost, nothing twice, in order.
-const ROOT = path.resolve(__dirname, '../..');
-const START_FLAGS = (() => {
-  const { scripts } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  const match = /\bnode((?:\s+--\S+)*)\s+dist\/src\/main\.js/.exec(scripts.start);
-  if (!match) throw new Error('package.json "start" no longer runs node … dist/src/main.js');
-  return match[1].trim().split(/\s+/).filter(Boolean);
-})();
-const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
-
-interface HubProcess {
-  child: ChildProcess;
-  port: number;
-  url: string;
-  output: () => string;
-  exited: Promise<number | null>;
-}
 
 const processes = new Set<HubProcess>();
 const subscribers = new Set<FeedSubscriber>();
@@ -60,26 +39,10 @@ afterEach(async () => {
   processes.clear();
 });
 
-/** The hub as `npm start` runs it (compiled: build first), on `port`; resolves once it says where it listens. */
-async function startHubProcess(env: Record<string, string>, port: number): Promise<HubProcess> {
-  const child = spawn(process.execPath, [...START_FLAGS, path.join(ROOT, 'dist/src/main.js')], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', PORT: String(port), HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const hub = { child, port, url: `http://127.0.0.1:${port}/graphql`, output: () => output, exited };
+/** A hub process, stopped after each test. */
+async function startHub(env: Record<string, string>, port: number): Promise<HubProcess> {
+  const hub = await startHubProcess(env, port);
   processes.add(hub);
-  const listening = () => output.split('\n').some((line) => line.startsWith('{') && typeof JSON.parse(line).url === 'string');
-  const deadline = Date.now() + 60_000;
-  while (!listening()) {
-    if (child.exitCode !== null) throw new Error(`the hub exited with ${child.exitCode}:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`the hub did not start:\n${output}`);
-    await sleep(100);
-  }
   return hub;
 }
 
@@ -122,7 +85,7 @@ describe('the activity feed when a hub process is killed', () => {
     // The copy is seeded already; the processes only migrate it.
     const env = { DATABASE_URL: databaseUrl, SEED_ON_START: 'false' };
     const [portA, portB] = [await freePort(), await freePort()];
-    const [hubA, hubB] = await Promise.all([startHubProcess(env, portA), startHubProcess(env, portB)]);
+    const [hubA, hubB] = await Promise.all([startHub(env, portA), startHub(env, portB)]);
 
     const [admin, commerce, investment, viewer] = await Promise.all([
       createIdentity(databaseUrl, { unit: '610000-FAO', role: 'ADMIN' }),
@@ -146,7 +109,7 @@ describe('the activity feed when a hub process is killed', () => {
     for (let w = 0; w < 4; w++) await wave(() => hubA.url, w * 6);
     await Promise.all([wave(() => hubA.url, 24), (async () => (hubB.child.kill('SIGKILL'), await hubB.exited))()]);
     for (let w = 5; w < 7; w++) await wave(() => hubA.url, w * 6);
-    const restarted = await startHubProcess(env, portB);
+    const restarted = await startHub(env, portB);
     // Once B is back, writes go through both instances.
     for (let w = 7; w < 10; w++) await wave((i) => (i % 2 ? restarted.url : hubA.url), w * 6);
 
@@ -158,17 +121,15 @@ describe('the activity feed when a hub process is killed', () => {
 });
 
 describe('the activity feed when PostgreSQL restarts', () => {
-  let tempDir: string | undefined;
-  let postgres: EmbeddedServer | undefined;
+  let postgres: ScratchPostgres | undefined;
   let hub: TestHub | undefined;
   const crashes: unknown[] = [];
   const recordCrash = (error: unknown) => crashes.push(error);
   afterAll(async () => {
     await hub?.stop().catch(() => undefined);
-    await postgres?.stop().catch(() => undefined);
+    await postgres?.remove();
     process.off('uncaughtException', recordCrash);
     process.off('unhandledRejection', recordCrash);
-    if (tempDir) await fs.rm(tempDir, { recursive: true, force: true });
   });
 
   /** Retries a write until it commits: the idempotency key keeps a retry of a committed write from doubling it. */
@@ -190,12 +151,8 @@ describe('the activity feed when PostgreSQL restarts', () => {
     process.on('unhandledRejection', recordCrash);
     // Its own embedded server (never the shared one other files use), with just the schema and
     // three member units: a full seed would take most of the time budget.
-    tempDir = await fs.mkdtemp(path.join(os.tmpdir(), 'fao-hub-feed-restart-'));
-    await fs.chmod(tempDir, 0o755); // the server runs as the "postgres" user when we are root
-    const pgPort = await freePort();
-    postgres = await startEmbeddedPostgres(tempDir, pgPort, logger);
-    await postgres.ensureDatabase('hub');
-    const databaseUrl = postgres.urlFor('hub');
+    postgres = await startScratchPostgres('fao-hub-feed-restart');
+    const databaseUrl = postgres.url;
     hub = await startTestHub({ databaseUrl, seedOnStart: false, dbAcquireTimeoutMs: 1000, dbPoolMax: 8 });
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
@@ -241,9 +198,8 @@ describe('the activity feed when PostgreSQL restarts', () => {
     })().finally(() => (over = true));
     while (done < 12 && !over) await sleep(20);
     await postgres.stop();
-    postgres = undefined;
     await sleep(2000);
-    postgres = await startEmbeddedPostgres(tempDir, pgPort, logger);
+    await postgres.start();
     await burst;
     expect(failures.length, 'some writes met the outage').toBeGreaterThan(0);
 

@@ -1,53 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, dropTestDatabase } from '../helpers/hub';
+import { startHubProcess } from '../helpers/hub-process';
 import { freePort } from '../helpers/ports';
-
-// The hub as `npm start` runs it: the compiled entry point (npm test builds first), its own
-// process, real signals. Everything else tests createApp() in-process.
-const ROOT = path.resolve(__dirname, '../..');
-const START_FLAGS = (() => {
-  const { scripts } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  const match = /\bnode((?:\s+--\S+)*)\s+dist\/src\/main\.js/.exec(scripts.start);
-  if (!match) throw new Error('package.json "start" no longer runs node … dist/src/main.js');
-  return match[1].trim().split(/\s+/).filter(Boolean);
-})();
-
-interface Running {
-  child: ChildProcess;
-  url: string;
-  logs: () => Array<Record<string, unknown>>;
-  exited: Promise<number | null>;
-}
-
-async function startHub(env: Record<string, string>): Promise<Running> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [...START_FLAGS, path.join(ROOT, 'dist/src/main.js')], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', PORT: String(port), HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const logs = () =>
-    output
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
-  const deadline = Date.now() + 90_000;
-  while (!logs().some((entry) => typeof entry.url === 'string')) {
-    if (child.exitCode !== null) throw new Error(`the hub exited with ${child.exitCode}:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`the hub did not start:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return { child, url: `http://127.0.0.1:${port}/graphql`, logs, exited };
-}
 
 const NESTED = `{ friendshipRelations(first: 100) { totalCount edges { node { id domesticLocality { name } foreignLocality { name country { name } } statusHistory { edges { node { toStatus } } } } } } }`;
 
@@ -65,7 +22,7 @@ describe('the hub process', () => {
   it('with DATABASE_URL, says where it listens and which database it uses, and on SIGTERM finishes in-flight requests and exits 0', async () => {
     const databaseUrl = await createTestDatabase();
     databases.push(databaseUrl);
-    const hub = await startHub({ DATABASE_URL: databaseUrl, SEED_ON_START: 'false' });
+    const hub = await startHubProcess({ DATABASE_URL: databaseUrl, SEED_ON_START: 'false' });
 
     const started = hub.logs().find((entry) => typeof entry.url === 'string')!;
     expect(started.url).toMatch(/^http:\/\/localhost:\d+\/graphql$/);
@@ -101,7 +58,7 @@ describe('the hub process', () => {
     await fs.chmod(dataDir, 0o755); // the embedded server runs as the "postgres" user when we are root
     const pgPort = await freePort();
     try {
-      const hub = await startHub({ DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort), SEED_ON_START: 'false' });
+      const hub = await startHubProcess({ DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort), SEED_ON_START: 'false' });
       const started = hub.logs().find((entry) => typeof entry.url === 'string')!;
       expect(String(started.database)).toContain(`embedded PostgreSQL in ${dataDir}`);
       expect(hub.logs().some((entry) => Array.isArray(entry.migrations))).toBe(true);

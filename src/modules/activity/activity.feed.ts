@@ -108,7 +108,12 @@ export class FeedDispatcher {
     if (this.closed) throw new Error('the activity feed is closed');
     const criteria = compileCriteria(options.filter);
     const after = options.after == null ? null : positionOfCursor(options.after, 'after');
-    if (this.stale) this.head = Math.max(this.head, await newestPosition(this.fork()));
+    if (this.stale) {
+      const newest = await newestPosition(this.fork());
+      // Only while nobody is registered: once someone is, the reader moves `head`, and moving it
+      // here too would skip activities it is handing out.
+      if (this.stale && !this.subscriptions.size) this.head = Math.max(this.head, newest);
+    }
     // Registered without an await since `head` was read: every position above `liveFrom` reaches it live.
     const liveFrom = this.head;
     const subscription = new FeedSubscription(this, options, criteria, after ?? liveFrom, liveFrom);
@@ -179,9 +184,10 @@ export class FeedDispatcher {
           this.stale = true;
           return;
         }
-        const rows = await readActivitiesAfter(this.fork(), this.head, this.batchSize);
+        const after = this.head;
+        const rows = await readActivitiesAfter(this.fork(), after, this.batchSize);
         if (!rows.length) break;
-        await this.handOut(rows);
+        await this.handOut(after, rows);
         if (rows.length < this.batchSize) break;
       }
     } while (this.again && !this.closed);
@@ -192,8 +198,7 @@ export class FeedDispatcher {
    * subscribed while the answer was awaited), then hands out synchronously: no subscriber can
    * register between the last answer and the move of `head`.
    */
-  private async handOut(rows: Activity[]): Promise<void> {
-    const from = this.head;
+  private async handOut(from: number, rows: Activity[]): Promise<void> {
     const through = Number(rows[rows.length - 1].position);
     const visible = new Map<string, Set<number>>();
     for (;;) {
