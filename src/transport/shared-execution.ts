@@ -5,6 +5,7 @@ import {
   print,
   visit,
   type ArgumentNode,
+  type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
   type OperationDefinitionNode,
@@ -28,6 +29,8 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
  * variables other than the root field's `after` (which only says where the stream starts), and
  * who asks. Anything else (another selection, another variable) gives another key.
  */
+const printed = new WeakMap<DocumentNode, string>();
+
 function operationKey(args: ExecutionArgs): string {
   const operation = args.document.definitions.find(
     (definition): definition is OperationDefinitionNode =>
@@ -56,7 +59,9 @@ function operationKey(args: ExecutionArgs): string {
   const variables = Object.entries(args.variableValues ?? {})
     .filter(([name]) => used.has(name) || !startOnly.has(name))
     .sort(([a], [b]) => a.localeCompare(b));
-  return `${args.operationName ?? ''}\u0000${print(args.document)}\u0000${JSON.stringify(variables)}`;
+  let text = printed.get(args.document);
+  if (text === undefined) printed.set(args.document, (text = print(args.document)));
+  return `${args.operationName ?? ''}\u0000${text}\u0000${JSON.stringify(variables)}`;
 }
 
 export interface SharedSubscribeOptions {

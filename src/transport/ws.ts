@@ -52,6 +52,9 @@ interface Connection {
   expiry?: NodeJS.Timeout;
 }
 
+/** Distinct documents kept parsed and validated. */
+const DOCUMENT_CACHE_SIZE = 500;
+
 /** Longest delay setTimeout accepts; a later expiry is checked again then. */
 const MAX_TIMER_MS = 2_147_483_647;
 
@@ -66,6 +69,34 @@ export function attachWebSocket(httpServer: Server, options: WsOptions) {
   const wss = new WebSocketServer({ server: httpServer, path: options.path ?? '/graphql', maxPayload: 1024 * 1024 });
   const rules = [...specifiedRules, ...options.validationRules];
   const connections = new Set<Connection>();
+
+  // Thousands of dashboards subscribe with the same few documents: each is parsed and validated
+  // once, and its subscriptions share one syntax tree (a per-subscription copy would cost kilobytes each).
+  const documents = new Map<string, DocumentNode | readonly GraphQLError[]>();
+  const validDocument = (query: string): DocumentNode | readonly GraphQLError[] => {
+    const known = documents.get(query);
+    if (known) return known;
+    let document: DocumentNode;
+    try {
+      document = parse(query, { maxTokens: options.maxTokens });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : 'The query could not be parsed.';
+      return [new GraphQLError(message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
+    }
+    const errors = validate(options.schema, document, rules);
+    const result = errors.length
+      ? errors.map(
+          (error) =>
+            new GraphQLError(error.message, {
+              nodes: error.nodes,
+              extensions: { ...error.extensions, code: 'GRAPHQL_VALIDATION_FAILED' },
+            }),
+        )
+      : document;
+    if (documents.size >= DOCUMENT_CACHE_SIZE) documents.delete(documents.keys().next().value!);
+    documents.set(query, result);
+    return result;
+  };
 
   /** Arms a timer that checks the token again the moment it expires (and closes the socket then). */
   const watchExpiry = (connection: Connection) => {
@@ -119,23 +150,8 @@ export function attachWebSocket(httpServer: Server, options: WsOptions) {
       }
       throw error;
     }
-    let document: DocumentNode;
-    try {
-      document = parse(payload.query, { maxTokens: options.maxTokens });
-    } catch (error) {
-      const message = error instanceof Error ? error.message : 'The query could not be parsed.';
-      return [new GraphQLError(message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
-    }
-    const errors = validate(options.schema, document, rules);
-    if (errors.length) {
-      return errors.map(
-        (error) =>
-          new GraphQLError(error.message, {
-            nodes: error.nodes,
-            extensions: { ...error.extensions, code: 'GRAPHQL_VALIDATION_FAILED' },
-          }),
-      );
-    }
+    const document = validDocument(payload.query);
+    if (!('kind' in document)) return document;
     const variables = payload.variables ?? undefined;
     const operationName = payload.operationName ?? undefined;
     const tooCostly = options.checkCost(document, variables, operationName);
