@@ -15,6 +15,7 @@ import { maskError } from './errors';
 import { createLogger, type Logger } from './logger';
 import { ActivityBus } from './modules/activity/activity.bus';
 import { FeedDispatcher } from './modules/activity/activity.feed';
+import { readsSameForEveryone } from './modules/activity/feed.sharing';
 import { getSchema } from './schema';
 import { createApollo } from './transport/apollo';
 import { createHttpHandler } from './transport/http';
@@ -129,6 +130,8 @@ export async function createApp(config: HubConfig, options: AppOptions = {}): Pr
     authenticate,
     keepAliveMs: config.wsKeepAliveMs,
     onCredentials: (listener) => bus.onCredentials(listener),
+    readsSameForEveryone: (document) => readsSameForEveryone(schema, document),
+    maxBufferedBytes: config.wsMaxBufferedBytes,
     // Apollo refuses introspection over HTTP when it is off; the socket must refuse it too.
     validationRules: config.introspection
       ? protection.validationRules

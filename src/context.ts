@@ -5,6 +5,7 @@ import type { HubConfig } from './config';
 import type { FeedDispatcher } from './modules/activity/activity.feed';
 import type { Logger } from './logger';
 import { createLoaders, type Loaders } from './loaders';
+import type { PushChannel } from './transport/shared-execution';
 
 /** What every resolver gets: its own EntityManager fork and DataLoaders, for one operation. */
 export interface HubContext {
@@ -21,6 +22,8 @@ export interface HubContext {
   currentViewer?: () => Viewer;
   /** Over WebSocket: closes the connection (a subscriber too slow to keep up). */
   closeConnection?: (code: number, reason: string) => void;
+  /** Over WebSocket: sends serialized results of this operation straight to the socket (the feed's deliveries). */
+  push?: PushChannel;
 }
 
 /**

@@ -25,9 +25,10 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
 }
 
 /**
- * What makes two subscriptions' results equal for the same event: the operation as printed, the
- * variables other than the root field's `after` (which only says where the stream starts), and
- * who asks. Anything else (another selection, another variable) gives another key.
+ * What makes two subscriptions' results equal for the same event: the operation as printed and
+ * the variables other than those only the root field's arguments use (they choose the stream:
+ * which events, from where; an event's result depends on the selection below the root field).
+ * Who asks is added by the caller.
  */
 const printed = new WeakMap<DocumentNode, string>();
 
@@ -41,16 +42,14 @@ function operationKey(args: ExecutionArgs): string {
   for (const selection of operation?.selectionSet.selections ?? []) {
     if (selection.kind !== Kind.FIELD) continue;
     for (const argument of selection.arguments ?? []) {
-      if (argument.name.value === 'after' && argument.value.kind === Kind.VARIABLE) {
-        startArguments.add(argument);
-        startOnly.add(argument.value.name.value);
-      }
+      startArguments.add(argument);
+      visit(argument, { Variable: (node) => void startOnly.add(node.name.value) });
     }
   }
   const used = new Set<string>();
   visit(args.document, {
     VariableDefinition: () => false,
-    // The root field's `after` itself is not a use; any other use of the same variable is.
+    // The root field's arguments are not a use; any other use of the same variable is.
     Argument: (node) => (startArguments.has(node) ? false : undefined),
     Variable(node) {
       used.add(node.name.value);
@@ -64,30 +63,71 @@ function operationKey(args: ExecutionArgs): string {
   return `${args.operationName ?? ''}\u0000${text}\u0000${JSON.stringify(variables)}`;
 }
 
+export interface PushChannel {
+  /** Sends serialized results as `next` messages of this operation, in order, in as few writes as possible. */
+  send(payloads: string[]): void;
+  /** Bytes queued on the socket and not yet written. */
+  bufferedBytes(): number;
+  /** The socket holds more than it may: close it (the client resumes by cursor). */
+  overflow(): void;
+}
+
+/** A source that can push its events (the activity feed), rather than be pulled one at a time. */
+interface PushSource {
+  attach(sink: { push(events: BatchedEvent[]): Promise<void>; end(error?: unknown): void }): void;
+  return(): Promise<unknown>;
+}
+
+const isPushSource = (value: unknown): value is PushSource =>
+  typeof (value as PushSource).attach === 'function' && typeof (value as PushSource).return === 'function';
+
 export interface SharedSubscribeOptions {
-  /** Who the results are for: subscriptions with the same viewer key may share results. */
-  viewerKey: (contextValue: unknown) => string;
+  /** Who the results are for: subscriptions with the same key (and operation) may share results. */
+  viewerKey: (contextValue: unknown, document: DocumentNode) => string;
   /** A fresh context for executing one batch for one viewer (fresh EntityManager fork and loaders). */
-  freshContext: (contextValue: unknown, batchId: number) => unknown;
+  freshContext: (contextValue: unknown, batchId: number | null) => unknown;
+  /** The `next` payload as JSON (errors formatted as the transport formats them). */
+  serialize: (result: ExecutionResult) => string;
+  /** Where a pushed subscription's results go; without one, results are pulled by graphql-ws. */
+  channel?: (contextValue: unknown) => PushChannel | undefined;
+  /** Largest number of bytes a socket may hold unsent before it is closed as too slow. */
+  maxBufferedBytes?: number;
   /** A result spoilt by a passing failure (the database restarting) is executed again, not sent. */
   isTransient?: (result: ExecutionResult) => boolean;
   /** First wait before executing again; doubles up to 8 times that. */
   retryDelayMs?: number;
 }
 
+type Batched = BatchedEvent & { batch: NonNullable<BatchedEvent['batch']> };
+
 /**
  * `subscribe` for graphql-ws that executes each event once per (operation, viewer), not once per
- * subscriber: when 10,000 dashboards follow the feed, an activity is turned into a result once for
- * each distinct operation and viewer, and the result is sent to every socket that asked for it.
- * The events a subscriber got from one read of the log are executed together with one fresh
- * context, so their loaders batch. Events without a batch (a replay) are executed as usual.
+ * subscriber: when 10,000 dashboards follow the feed, an activity is turned into a result and
+ * serialized once for each distinct operation and viewer, and the same bytes go to every socket
+ * that asked for it. The events of one read of the log are executed together on one fresh
+ * context, so their loaders batch. A pushed source (the feed) writes each delivery to its socket
+ * in one go, checking the socket's backlog of unsent bytes; other sources are pulled as usual.
  */
 export function createSharedSubscribe(options: SharedSubscribeOptions) {
-  // batch id -> (operation + viewer -> position -> result); only the latest batches are kept.
-  const cache = new Map<number, Map<string, Map<number, Promise<ExecutionResult> | ExecutionResult>>>();
+  // batch id -> (viewer + operation -> position -> serialized result); only the latest batches are kept.
+  const cache = new Map<number, Map<string, Map<number, Promise<ExecutionResult | string>>>>();
   const KEEP_BATCHES = 4;
+  const retryDelay = options.retryDelayMs ?? 250;
 
-  const resultsFor = (args: ExecutionArgs, key: string, event: BatchedEvent & { batch: NonNullable<BatchedEvent['batch']> }) => {
+  /** Executes (and serializes) events together on one fresh context: started in one tick, their loaders batch. */
+  const executeTogether = (args: ExecutionArgs, events: BatchedEvent[], batchId: number | null) => {
+    const contextValue = options.freshContext(args.contextValue, batchId);
+    return new Map(
+      events.map((event) => [
+        event.position,
+        Promise.resolve(execute({ ...args, rootValue: event, contextValue })).then((result) =>
+          options.isTransient?.(result) ? result : options.serialize(result),
+        ),
+      ]),
+    );
+  };
+
+  const cached = (args: ExecutionArgs, key: string, event: Batched) => {
     const { batch } = event;
     let byKey = cache.get(batch.id);
     if (!byKey) {
@@ -96,38 +136,89 @@ export function createSharedSubscribe(options: SharedSubscribeOptions) {
       for (const id of cache.keys()) if (id <= batch.id - KEEP_BATCHES) cache.delete(id);
     }
     let results = byKey.get(key);
-    if (!results?.has(event.position)) {
-      // Started in one tick, so the loaders of the fresh context batch across the events.
-      const contextValue = options.freshContext(args.contextValue, batch.id);
-      results = new Map(batch.events.map((each) => [each.position, execute({ ...args, rootValue: each, contextValue })]));
-      byKey.set(key, results);
+    if (!results) byKey.set(key, (results = new Map()));
+    if (!results.has(event.position)) {
+      // Subscribers with other filters may share the key but not the events: execute what is missing.
+      const missing = batch.events.filter((each) => !results!.has(each.position));
+      for (const [position, result] of executeTogether(args, missing, batch.id)) results.set(position, result);
     }
-    return results.get(event.position)!;
+    return { results, byKey };
+  };
+
+  /**
+   * The serialized results of `events`, in order. A result spoilt by a passing failure is
+   * executed again after a pause (and dropped from the cache), never sent half-empty.
+   */
+  const payloads = async (args: ExecutionArgs, key: string, events: BatchedEvent[], live: () => boolean): Promise<string[] | null> => {
+    for (let attempt = 0; ; attempt++) {
+      const pending = events.map((event) => {
+        if (!isBatched(event)) return null;
+        return cached(args, key, event);
+      });
+      const replay = pending.includes(null) ? executeTogether(args, events.filter((event) => !isBatched(event)), null) : null;
+      const results = await Promise.all(events.map((event, i) => (pending[i] ? pending[i]!.results.get(event.position)! : replay!.get(event.position)!)));
+      if (results.every((result) => typeof result === 'string')) return results as string[];
+      if (!live()) return null;
+      pending.forEach((entry) => entry?.byKey.delete(key));
+      await new Promise((resolve) => setTimeout(resolve, retryDelay * 2 ** Math.min(attempt, 3)));
+    }
   };
 
   return async (args: ExecutionArgs): Promise<AsyncGenerator<ExecutionResult> | ExecutionResult> => {
     const source = await createSourceEventStream(args);
     if (!isAsyncIterable(source)) return source as ExecutionResult;
-    const key = `${options.viewerKey(args.contextValue)}\u0000${operationKey(args)}`;
-    const iterator = source[Symbol.asyncIterator]();
+    const key = `${options.viewerKey(args.contextValue, args.document)}\u0000${operationKey(args)}`;
+    const channel = options.channel?.(args.contextValue);
     let finished = false;
-    const deliver = async (event: unknown): Promise<ExecutionResult> => {
-      for (let attempt = 0; ; attempt++) {
-        const result = await (isBatched(event) ? resultsFor(args, key, event) : execute({ ...args, rootValue: event }));
-        if (finished || !options.isTransient?.(result)) return result;
-        // Executed again on a fresh context once the database is back; the event is never lost or sent half-empty.
-        if (isBatched(event)) cache.get(event.batch.id)?.delete(key);
-        const delay = (options.retryDelayMs ?? 250) * 2 ** Math.min(attempt, 3);
-        await new Promise((resolve) => setTimeout(resolve, delay));
-      }
-    };
+    const live = () => !finished;
+
+    if (channel && isPushSource(source)) {
+      // graphql-ws waits on this iterator until the feed ends; the results go straight to the socket.
+      let end: (outcome: IteratorResult<ExecutionResult>) => void = () => undefined;
+      let failed: (error: unknown) => void = () => undefined;
+      const ended = new Promise<IteratorResult<ExecutionResult>>((resolve, reject) => ((end = resolve), (failed = reject)));
+      source.attach({
+        push: async (events) => {
+          const sent = await payloads(args, key, events, live);
+          if (!sent || finished) return;
+          channel.send(sent);
+          if (channel.bufferedBytes() > (options.maxBufferedBytes ?? 4 * 1024 * 1024)) channel.overflow();
+        },
+        end: (error) => (error ? failed(error) : end({ done: true, value: undefined })),
+      });
+      const pushed: AsyncGenerator<ExecutionResult> = {
+        next: () => ended,
+        async return() {
+          finished = true;
+          await source.return();
+          end({ done: true, value: undefined });
+          return { done: true, value: undefined };
+        },
+        async throw(error) {
+          finished = true;
+          await source.return();
+          throw error;
+        },
+        [Symbol.asyncIterator]() {
+          return pushed;
+        },
+      } as AsyncGenerator<ExecutionResult>;
+      return pushed;
+    }
+
+    const iterator = source[Symbol.asyncIterator]();
     // Not an async generator function: its return() would wait for the pending next(), and a
     // completed subscription would linger until the next event.
     const results: AsyncGenerator<ExecutionResult> = {
       async next() {
         const next = await iterator.next();
         if (next.done) return { done: true, value: undefined };
-        return { done: false, value: await deliver(next.value) };
+        const event = next.value;
+        for (let attempt = 0; ; attempt++) {
+          const result = await execute({ ...args, rootValue: event });
+          if (finished || !options.isTransient?.(result)) return { done: false, value: result };
+          await new Promise((resolve) => setTimeout(resolve, retryDelay * 2 ** Math.min(attempt, 3)));
+        }
       },
       async return() {
         finished = true;

@@ -37,13 +37,25 @@ export interface WsOptions {
   maxSubscriptionsPerConnection?: number;
   /** Ping interval; a socket that has not answered the previous ping is dropped (it resumes by cursor). */
   keepAliveMs?: number;
+  /** Whether an operation's results read the same for every caller (then subscribers share them across accounts). */
+  readsSameForEveryone?: (document: DocumentNode) => boolean;
+  /** Largest number of unsent bytes a socket may hold before it is closed as too slow (1013). */
+  maxBufferedBytes?: number;
   /** Tells when tokens, accounts or units change, so that open sockets are checked again at once. */
   onCredentials?: (listener: (change: CredentialChange) => void) => () => void;
 }
 
 /** What a socket keeps between operations (graphql-ws `ctx.extra`, which also holds the socket). */
 interface Connection {
-  socket: { close(code: number, reason: string): void; terminate(): void };
+  socket: {
+    close(code: number, reason: string): void;
+    terminate(): void;
+    send(data: string): void;
+    readonly readyState: number;
+    readonly bufferedAmount: number;
+    /** ws's underlying TCP socket (not public API, stable across ws 8). */
+    _socket?: { cork(): void; uncork(): void };
+  };
   viewer: Viewer;
   authorization?: string;
   /** Operations holding a slot on this socket (claimed on arrival, freed on completion). */
@@ -57,6 +69,25 @@ const DOCUMENT_CACHE_SIZE = 500;
 
 /** Longest delay setTimeout accepts; a later expiry is checked again then. */
 const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * Writes `next` messages of operation `id` straight to the socket, corked so that a delivery of
+ * many events leaves in one write (graphql-ws would send and await each message on its own).
+ */
+function pushChannel(connection: Connection, id: string) {
+  const prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+  const socket = connection.socket;
+  return {
+    send(payloads: string[]) {
+      if (socket.readyState !== 1) return;
+      socket._socket?.cork();
+      for (const payload of payloads) socket.send(`${prefix}${payload}}`);
+      socket._socket?.uncork();
+    },
+    bufferedBytes: () => socket.bufferedAmount,
+    overflow: () => closeSocket(connection, 1013, 'Too much undelivered data: reconnect and resume after your last cursor.'),
+  };
+}
 
 /** Closes a socket, and drops it if the peer does not finish the closing handshake (a stalled reader never would). */
 function closeSocket(connection: Connection, code: number, reason: string): void {
@@ -141,7 +172,7 @@ export function attachWebSocket(httpServer: Server, options: WsOptions) {
    * with 4403, as the next HTTP request would get 401), then parses, validates and prices the
    * operation with the limits of the HTTP edge.
    */
-  const prepare = async (connection: Connection, payload: { query: string; variables?: Record<string, unknown> | null; operationName?: string | null }): Promise<ExecutionArgs | readonly GraphQLError[]> => {
+  const prepare = async (connection: Connection, id: string, payload: { query: string; variables?: Record<string, unknown> | null; operationName?: string | null }): Promise<ExecutionArgs | readonly GraphQLError[]> => {
     try {
       await recheck(connection);
     } catch (error) {
@@ -160,6 +191,7 @@ export function attachWebSocket(httpServer: Server, options: WsOptions) {
     // Long-running operations (the activity feed) follow the connection's rights as they change.
     contextValue.currentViewer = () => connection.viewer;
     contextValue.closeConnection = (code, reason) => closeSocket(connection, code, reason);
+    contextValue.push = pushChannel(connection, id);
     return { schema: options.schema, document, variableValues: variables, operationName, contextValue };
   };
 
@@ -173,12 +205,13 @@ export function attachWebSocket(httpServer: Server, options: WsOptions) {
   // Reference data (units, countries, localities, relations) reads the same for everyone: one set
   // of its loaders per delivery batch serves every viewer's execution of that batch.
   const batchLoaders = new Map<number, PublicLoaders>();
+  const viewerOf = (contextValue: unknown) => (contextValue as HubContext).currentViewer?.() ?? (contextValue as HubContext).viewer;
   const shared = createSharedSubscribe({
-    // Results depend on who asks: the same account (and rights) may share them, nobody else.
-    viewerKey: (contextValue) => viewerKey((contextValue as HubContext).currentViewer?.() ?? (contextValue as HubContext).viewer),
+    // Results depend on who asks, unless the operation reads only what reads the same for everyone.
+    viewerKey: (contextValue, document) => (options.readsSameForEveryone?.(document) ? 'everyone' : viewerKey(viewerOf(contextValue))),
     freshContext: (contextValue, batchId) => {
-      const context = contextValue as HubContext;
-      const fresh = options.createContext(randomUUID(), context.currentViewer?.() ?? context.viewer);
+      const fresh = options.createContext(randomUUID(), viewerOf(contextValue));
+      if (batchId == null) return fresh;
       let reference = batchLoaders.get(batchId);
       if (!reference) {
         reference = publicLoaders(fresh.loaders);
@@ -188,8 +221,12 @@ export function attachWebSocket(httpServer: Server, options: WsOptions) {
       fresh.loaders = { ...fresh.loaders, ...reference };
       return fresh;
     },
+    serialize: (result) => JSON.stringify(result.errors?.length ? { ...result, errors: result.errors.map(options.formatError) } : result),
+    channel: (contextValue) => (contextValue as HubContext).push,
+    maxBufferedBytes: options.maxBufferedBytes,
     isTransient: (result) => result.errors?.some((error) => isDatabaseUnavailable(error.originalError)) ?? false,
   });
+
   const pinger = setInterval(() => {
     for (const socket of wss.clients) {
       if (!alive.get(socket)) {
@@ -238,7 +275,7 @@ export function attachWebSocket(httpServer: Server, options: WsOptions) {
         slots.add(id);
         let accepted = false;
         try {
-          const result = await prepare(connection, payload);
+          const result = await prepare(connection, id, payload);
           accepted = !Array.isArray(result);
           return result;
         } finally {

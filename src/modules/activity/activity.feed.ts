@@ -22,6 +22,14 @@ export interface FeedEvent {
   batch?: FeedBatch;
 }
 
+/** Where a pushed feed goes (see `FeedSubscription.attach`). */
+export interface FeedSink {
+  /** Delivers events in order; the next push waits for this one. */
+  push(events: FeedEvent[]): Promise<void>;
+  /** The feed ended: normally (closed, too far behind) or with an error. */
+  end(error?: unknown): void;
+}
+
 export interface FeedOptions {
   /** The caller as of now (a socket's rights change when its token, account or unit does). */
   viewer: () => Viewer;
@@ -254,7 +262,7 @@ export class FeedDispatcher {
 export class FeedSubscription implements AsyncIterableIterator<FeedEvent> {
   readonly criteriaKey: string;
   private queue: FeedEvent[] = [];
-  private replayed: FeedEvent[] = [];
+  private pulled: FeedEvent[] = [];
   private replayAfter: number | null;
   /** Live events at or below this position were already delivered (or replayed). */
   private floor: number;
@@ -292,25 +300,53 @@ export class FeedSubscription implements AsyncIterableIterator<FeedEvent> {
     this.wake?.();
   }
 
-  async next(): Promise<IteratorResult<FeedEvent>> {
+  /**
+   * The next events in order: a page of the replay while it lasts, then whatever arrived live
+   * (waiting for it); null once the feed ended.
+   */
+  private async nextEvents(): Promise<FeedEvent[] | null> {
     for (;;) {
-      if (this.ended) return { done: true, value: undefined };
-      if (this.replayed.length) return { done: false, value: this.replayed.shift()! };
+      if (this.ended) return null;
       if (this.replayAfter != null) {
         const page = await this.readReplay(this.replayAfter);
         if (!page) continue;
         if (page.length) {
-          this.replayed = page;
           this.replayAfter = page[page.length - 1].position;
-        } else {
-          this.replayAfter = null;
+          return page;
         }
+        this.replayAfter = null;
         continue;
       }
-      if (this.queue.length) return { done: false, value: this.queue.shift()! };
+      if (this.queue.length) {
+        const events = this.queue;
+        this.queue = [];
+        return events;
+      }
       await new Promise<void>((resolve) => (this.wake = resolve));
       this.wake = undefined;
     }
+  }
+
+  async next(): Promise<IteratorResult<FeedEvent>> {
+    if (!this.pulled.length) this.pulled = (await this.nextEvents()) ?? [];
+    return this.pulled.length ? { done: false, value: this.pulled.shift()! } : { done: true, value: undefined };
+  }
+
+  /**
+   * Pushes the events to `sink` instead of waiting to be pulled one by one: a transport that can
+   * send many events in one write (the WebSocket one) delivers a batch to thousands of sockets
+   * without a round of promises per event and socket.
+   */
+  attach(sink: FeedSink): void {
+    void (async () => {
+      try {
+        for (let events = await this.nextEvents(); events; events = await this.nextEvents()) await sink.push(events);
+        sink.end();
+      } catch (error) {
+        await this.return();
+        sink.end(error);
+      }
+    })();
   }
 
   /** One page of the replay; null after a passing database failure (retried after a pause, as live reads are). */
