@@ -157,7 +157,9 @@ interface Hub {
 
 async function startHub(databaseUrl: string): Promise<Hub> {
   const port = await freePort();
-  const child = spawn('bash', ['-c', RAISE_FILES, process.execPath, ...startFlags(), path.join(ROOT, 'dist/src/main.js')], {
+  // BENCH_HUB_NODE_FLAGS adds Node.js flags for the hub alone, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const extraFlags = (process.env.BENCH_HUB_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn('bash', ['-c', RAISE_FILES, process.execPath, ...startFlags(), ...extraFlags, path.join(ROOT, 'dist/src/main.js')], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -2,6 +2,12 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 
 type Row = Record<string, unknown>;
 
+/** The part of knex's client that lends connections (the pool's, or a transaction's own). */
+interface PoolClient {
+  acquireConnection(): Promise<unknown>;
+  releaseConnection(connection: unknown): Promise<unknown>;
+}
+
 interface PgConnection {
   query(config: { text: string; values: unknown[] }): Promise<{ rows: Row[] }>;
 }
@@ -29,8 +35,10 @@ function toNumbered(sql: string): string {
  * which the error masking maps. Queries must not contain `?` other than as placeholders.
  */
 export async function queryRows<T extends Row = Row>(em: EntityManager, sql: string, params: readonly unknown[]): Promise<T[]> {
-  const connection = em.getConnection();
-  const client = connection.getKnex().client;
+  // Inside a transaction, its own connection (knex's transaction client hands out that one), so
+  // the statement sees the transaction's writes and holds no second connection.
+  const transaction = em.getTransactionContext<{ client: PoolClient }>();
+  const client = transaction?.client ?? (em.getConnection().getKnex().client as PoolClient);
   em.config.getLogger().log('query', sql);
   const pg = (await client.acquireConnection()) as PgConnection;
   try {

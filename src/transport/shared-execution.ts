@@ -109,6 +109,15 @@ type Batched = BatchedEvent & { batch: NonNullable<BatchedEvent['batch']> };
  * in one go, checking the socket's backlog of unsent bytes; other sources are pulled as usual.
  */
 export function createSharedSubscribe(options: SharedSubscribeOptions) {
+  // Thousands of subscriptions share a few keys: each keeps a reference, not a copy of its own.
+  const keys = new Map<string, string>();
+  const intern = (key: string) => {
+    const known = keys.get(key);
+    if (known !== undefined) return known;
+    if (keys.size >= 10_000) keys.clear();
+    keys.set(key, key);
+    return key;
+  };
   // batch id -> (viewer + operation -> position -> serialized result); only the latest batches are kept.
   const cache = new Map<number, Map<string, Map<number, Promise<ExecutionResult | string>>>>();
   const KEEP_BATCHES = 4;
@@ -167,7 +176,7 @@ export function createSharedSubscribe(options: SharedSubscribeOptions) {
   return async (args: ExecutionArgs): Promise<AsyncGenerator<ExecutionResult> | ExecutionResult> => {
     const source = await createSourceEventStream(args);
     if (!isAsyncIterable(source)) return source as ExecutionResult;
-    const key = `${options.viewerKey(args.contextValue, args.document)}\u0000${operationKey(args)}`;
+    const key = intern(`${options.viewerKey(args.contextValue, args.document)}\u0000${operationKey(args)}`);
     const channel = options.channel?.(args.contextValue);
     let finished = false;
     const live = () => !finished;

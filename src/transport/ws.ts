@@ -249,7 +249,9 @@ export function attachWebSocket(httpServer: Server, options: WsOptions) {
         const raw = params.authorization ?? params.Authorization ?? (typeof params.token === 'string' ? `Bearer ${params.token}` : undefined);
         const authorization = typeof raw === 'string' ? raw : undefined;
         try {
-          const extra = ctx.extra as unknown as Connection;
+          const extra = ctx.extra as unknown as Connection & { request?: unknown };
+          // The upgrade request is not needed after the handshake; kept, it would cost each idle socket kilobytes.
+          delete extra.request;
           extra.viewer = await options.authenticate(authorization);
           extra.authorization = authorization;
           connections.add(extra);
@@ -297,6 +299,8 @@ export function attachWebSocket(httpServer: Server, options: WsOptions) {
       onError: (_ctx, _id, _payload, errors) => errors.map(options.formatError),
     },
     wss,
+    // Our own pinger above serves every socket from one timer; graphql-ws's would add one per socket.
+    0,
   );
   return {
     wss,

@@ -1,5 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, Field, FieldResolver, ID, Info, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Viewer } from '../../auth/viewer';
 import type { HubContext } from '../../context';
 import { notFound } from '../../errors';
 import { Connection, ConnectionArgs, type Page } from '../../shared/connection';
@@ -10,7 +12,7 @@ import { refKey, resolveRef } from '../../shared/rows';
 import { connectionNodeSelection } from '../../shared/selection';
 import { Account } from '../accounts/account.entity';
 import { accountForViewer } from '../accounts/account.visibility';
-import { audited } from '../audit';
+import { audited, type MutationAudit } from '../audit';
 import { MemberUnit } from '../member-units/member-unit.entity';
 import { registerNodeType } from '../node';
 import { ResourceRevision } from './resource-revision.entity';
@@ -18,6 +20,7 @@ import { resourceRevisionRows } from './resource-revision.rows';
 import { contributeResource, publishResource, updateResource, withdrawResource } from './resource-write.service';
 import { ContributeResourceInput, PublishResourceInput, UpdateResourceInput, WithdrawResourceInput } from './resource.inputs';
 import { SharedResource } from './shared-resource.entity';
+import { visibleResourcesLoader } from './resource.loaders';
 
 export const ResourceRevisionConnection = Connection(ResourceRevision);
 
@@ -46,12 +49,28 @@ export class WithdrawResourcePayload {
   @Field(() => SharedResource) resource!: SharedResource;
 }
 
-/** The resource as the caller sees it now, read after the mutation's transaction committed. */
-async function reread(context: HubContext, id: number): Promise<SharedResource> {
-  const resource = await context.loaders.resourcesById.clear(id).load(id);
+/**
+ * The resource as the caller sees it once the change is made, read inside the mutation's
+ * transaction: a read after the commit could fail (the pool exhausted, the database going away)
+ * and report a failure for a change that was stored.
+ */
+async function readBack(em: EntityManager, viewer: Viewer, id: number): Promise<SharedResource> {
+  const resource = await visibleResourcesLoader(em, viewer).load(id);
   // Whoever may change a resource may see it; this guards against a rule changing under us.
   if (!resource) throw notFound(`No shared resource has the ID "${toGlobalId('SharedResource', id)}".`, 'OBJECT_NOT_FOUND', 'input.id');
   return resource;
+}
+
+/** Runs an audited resource change and reads the resource back in its transaction. */
+async function change<T extends { id: number } | number>(
+  context: HubContext,
+  action: string,
+  work: (em: EntityManager, audit: MutationAudit) => Promise<T>,
+): Promise<{ result: T; resource: SharedResource }> {
+  return audited(context, action, null, async (em, audit) => {
+    const result = await work(em, audit);
+    return { result, resource: await readBack(em, context.viewer, typeof result === 'number' ? result : result.id) };
+  });
 }
 
 @Resolver()
@@ -64,10 +83,8 @@ export class ResourceMutationResolver {
     @Ctx() context: HubContext,
     @Arg('input', () => ContributeResourceInput) input: ContributeResourceInput,
   ): Promise<ContributeResourcePayload> {
-    const { id, replayed } = await audited(context, 'contributeResource', null, (em, audit) =>
-      contributeResource(em, context.viewer, input, audit),
-    );
-    return { resource: await reread(context, id), replayed };
+    const { result, resource } = await change(context, 'contributeResource', (em, audit) => contributeResource(em, context.viewer, input, audit));
+    return { resource, replayed: result.replayed };
   }
 
   @Mutation(() => UpdateResourcePayload, {
@@ -78,8 +95,8 @@ export class ResourceMutationResolver {
     @Ctx() context: HubContext,
     @Arg('input', () => UpdateResourceInput) input: UpdateResourceInput,
   ): Promise<UpdateResourcePayload> {
-    const id = await audited(context, 'updateResource', null, (em, audit) => updateResource(em, context.viewer, input, audit));
-    return { resource: await reread(context, id) };
+    const { resource } = await change(context, 'updateResource', (em, audit) => updateResource(em, context.viewer, input, audit));
+    return { resource };
   }
 
   @Mutation(() => PublishResourcePayload, { description: 'Publishes a DRAFT or WITHDRAWN resource: it becomes visible according to its tier.' })
@@ -87,8 +104,8 @@ export class ResourceMutationResolver {
     @Ctx() context: HubContext,
     @Arg('input', () => PublishResourceInput) input: PublishResourceInput,
   ): Promise<PublishResourcePayload> {
-    const id = await audited(context, 'publishResource', null, (em, audit) => publishResource(em, context.viewer, input, audit));
-    return { resource: await reread(context, id) };
+    const { resource } = await change(context, 'publishResource', (em, audit) => publishResource(em, context.viewer, input, audit));
+    return { resource };
   }
 
   @Mutation(() => WithdrawResourcePayload, {
@@ -98,8 +115,8 @@ export class ResourceMutationResolver {
     @Ctx() context: HubContext,
     @Arg('input', () => WithdrawResourceInput) input: WithdrawResourceInput,
   ): Promise<WithdrawResourcePayload> {
-    const id = await audited(context, 'withdrawResource', null, (em, audit) => withdrawResource(em, context.viewer, input, audit));
-    return { resource: await reread(context, id) };
+    const { resource } = await change(context, 'withdrawResource', (em, audit) => withdrawResource(em, context.viewer, input, audit));
+    return { resource };
   }
 }
 
