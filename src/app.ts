@@ -72,7 +72,7 @@ export async function createApp(config: HubConfig, options: AppOptions = {}): Pr
   const readyOrm = orm;
 
   const bus = new ActivityBus(database.url, logger);
-  const feed = new FeedDispatcher(readyOrm, bus, logger, { maxBacklog: config.feedMaxBacklog });
+  const feed = new FeedDispatcher(readyOrm, bus, logger, { maxBacklog: config.feedMaxBacklog, coalesceMs: config.feedCoalesceMs });
   try {
     await feed.start();
     await bus.start();

@@ -34,6 +34,8 @@ export interface HubConfig {
   wsKeepAliveMs: number;
   /** Events a feed subscriber may have waiting; one further behind is disconnected (it resumes by cursor). */
   feedMaxBacklog: number;
+  /** Least time between two deliveries of the feed; what commits meanwhile goes out in one write per socket. */
+  feedCoalesceMs: number;
   /** Unsent bytes a WebSocket may hold; a client that reads slower than that is disconnected (it resumes by cursor). */
   wsMaxBufferedBytes: number;
 }
@@ -116,6 +118,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<HubConfig>
     accessRequestDueWorkingDays: int(env, 'ACCESS_REQUEST_DUE_WORKING_DAYS', 5, 1, 60),
     wsKeepAliveMs: int(env, 'WS_KEEPALIVE_MS', 30_000, 50, 600_000),
     feedMaxBacklog: int(env, 'FEED_MAX_BACKLOG', 1000, 1, 100_000),
+    feedCoalesceMs: int(env, 'FEED_COALESCE_MS', 100, 0, 5000),
     wsMaxBufferedBytes: int(env, 'WS_MAX_BUFFERED_BYTES', 1024 * 1024, 16 * 1024, 1024 * 1024 * 1024),
   };
   return { ...config, ...overrides, limits: { ...config.limits, ...overrides.limits } };

@@ -64,8 +64,8 @@ function operationKey(args: ExecutionArgs): string {
 }
 
 export interface PushChannel {
-  /** Sends serialized results as `next` messages of this operation, in order, in as few writes as possible. */
-  send(payloads: string[]): void;
+  /** Sends serialized results (JSON, UTF-8) as `next` messages of this operation, in order, in as few writes as possible. */
+  send(payloads: Buffer[]): void;
   /** Bytes queued on the socket and not yet written. */
   bufferedBytes(): number;
   /** The socket holds more than it may: close it (the client resumes by cursor). */
@@ -87,7 +87,7 @@ export interface SharedSubscribeOptions {
   /** A fresh context for executing one batch for one viewer (fresh EntityManager fork and loaders). */
   freshContext: (contextValue: unknown, batchId: number | null) => unknown;
   /** The `next` payload as JSON (errors formatted as the transport formats them). */
-  serialize: (result: ExecutionResult) => string;
+  serialize: (result: ExecutionResult) => Buffer;
   /** Where a pushed subscription's results go; without one, results are pulled by graphql-ws. */
   channel?: (contextValue: unknown) => PushChannel | undefined;
   /** Largest number of bytes a socket may hold unsent before it is closed as too slow. */
@@ -119,7 +119,7 @@ export function createSharedSubscribe(options: SharedSubscribeOptions) {
     return key;
   };
   // batch id -> (viewer + operation -> position -> serialized result); only the latest batches are kept.
-  const cache = new Map<number, Map<string, Map<number, Promise<ExecutionResult | string>>>>();
+  const cache = new Map<number, Map<string, Map<number, Promise<ExecutionResult | Buffer>>>>();
   const KEEP_BATCHES = 4;
   const retryDelay = options.retryDelayMs ?? 250;
 
@@ -158,7 +158,7 @@ export function createSharedSubscribe(options: SharedSubscribeOptions) {
    * The serialized results of `events`, in order. A result spoilt by a passing failure is
    * executed again after a pause (and dropped from the cache), never sent half-empty.
    */
-  const payloads = async (args: ExecutionArgs, key: string, events: BatchedEvent[], live: () => boolean): Promise<string[] | null> => {
+  const payloads = async (args: ExecutionArgs, key: string, events: BatchedEvent[], live: () => boolean): Promise<Buffer[] | null> => {
     for (let attempt = 0; ; attempt++) {
       const pending = events.map((event) => {
         if (!isBatched(event)) return null;
@@ -166,7 +166,7 @@ export function createSharedSubscribe(options: SharedSubscribeOptions) {
       });
       const replay = pending.includes(null) ? executeTogether(args, events.filter((event) => !isBatched(event)), null) : null;
       const results = await Promise.all(events.map((event, i) => (pending[i] ? pending[i]!.results.get(event.position)! : replay!.get(event.position)!)));
-      if (results.every((result) => typeof result === 'string')) return results as string[];
+      if (results.every((result) => Buffer.isBuffer(result))) return results as Buffer[];
       if (!live()) return null;
       pending.forEach((entry) => entry?.byKey.delete(key));
       await new Promise((resolve) => setTimeout(resolve, retryDelay * 2 ** Math.min(attempt, 3)));

@@ -54,7 +54,7 @@ interface Connection {
     readonly readyState: number;
     readonly bufferedAmount: number;
     /** ws's underlying TCP socket (not public API, stable across ws 8). */
-    _socket?: { cork(): void; uncork(): void };
+    _socket?: { write(data: Buffer): boolean };
   };
   viewer: Viewer;
   authorization?: string;
@@ -71,22 +71,57 @@ const DOCUMENT_CACHE_SIZE = 500;
 const MAX_TIMER_MS = 2_147_483_647;
 
 /**
- * Writes `next` messages of operation `id` straight to the socket, corked so that a delivery of
- * many events leaves in one write (graphql-ws would send and await each message on its own).
+ * Writes `next` messages of operation `id` straight to the socket: the frames of one delivery in
+ * one buffer and one write. Delivering to thousands of sockets costs per write (a system call
+ * each) far more than per byte, and graphql-ws would send and await each message on its own. The
+ * frames are plain unmasked text frames, as ws writes them (the server runs without compression,
+ * so ws never holds frames back that ours could overtake).
  */
 function pushChannel(connection: Connection, id: string) {
-  const prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+  const prefix = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`);
+  const suffix = Buffer.from('}');
   const socket = connection.socket;
   return {
-    send(payloads: string[]) {
-      if (socket.readyState !== 1) return;
-      socket._socket?.cork();
-      for (const payload of payloads) socket.send(`${prefix}${payload}}`);
-      socket._socket?.uncork();
+    send(payloads: Buffer[]) {
+      if (socket.readyState !== 1 || !socket._socket) return;
+      let size = 0;
+      for (const payload of payloads) {
+        const length = prefix.length + payload.length + suffix.length;
+        size += frameHeaderLength(length) + length;
+      }
+      const frames = Buffer.allocUnsafe(size);
+      let offset = 0;
+      for (const payload of payloads) {
+        offset = writeFrameHeader(frames, offset, prefix.length + payload.length + suffix.length);
+        offset += prefix.copy(frames, offset);
+        offset += payload.copy(frames, offset);
+        offset += suffix.copy(frames, offset);
+      }
+      socket._socket.write(frames);
     },
     bufferedBytes: () => socket.bufferedAmount,
     overflow: () => closeSocket(connection, 1013, 'Too much undelivered data: reconnect and resume after your last cursor.'),
   };
+}
+
+const frameHeaderLength = (length: number) => (length < 126 ? 2 : length < 65_536 ? 4 : 10);
+
+/** A final, unmasked text frame's header (RFC 6455 §5.2), as a server sends it. */
+function writeFrameHeader(target: Buffer, offset: number, length: number): number {
+  target[offset] = 0x81;
+  if (length < 126) {
+    target[offset + 1] = length;
+    return offset + 2;
+  }
+  if (length < 65_536) {
+    target[offset + 1] = 126;
+    target.writeUInt16BE(length, offset + 2);
+    return offset + 4;
+  }
+  target[offset + 1] = 127;
+  target.writeUInt32BE(Math.floor(length / 2 ** 32), offset + 2);
+  target.writeUInt32BE(length >>> 0, offset + 6);
+  return offset + 10;
 }
 
 /** Closes a socket, and drops it if the peer does not finish the closing handshake (a stalled reader never would). */
@@ -97,7 +132,8 @@ function closeSocket(connection: Connection, code: number, reason: string): void
 
 /** graphql-ws on the same path as HTTP, with the same limits and error masking. */
 export function attachWebSocket(httpServer: Server, options: WsOptions) {
-  const wss = new WebSocketServer({ server: httpServer, path: options.path ?? '/graphql', maxPayload: 1024 * 1024 });
+  // No compression: it would cost CPU per socket, and the feed's frames are written directly (see pushChannel).
+  const wss = new WebSocketServer({ server: httpServer, path: options.path ?? '/graphql', maxPayload: 1024 * 1024, perMessageDeflate: false });
   const rules = [...specifiedRules, ...options.validationRules];
   const connections = new Set<Connection>();
 
@@ -221,7 +257,7 @@ export function attachWebSocket(httpServer: Server, options: WsOptions) {
       fresh.loaders = { ...fresh.loaders, ...reference };
       return fresh;
     },
-    serialize: (result) => JSON.stringify(result.errors?.length ? { ...result, errors: result.errors.map(options.formatError) } : result),
+    serialize: (result) => Buffer.from(JSON.stringify(result.errors?.length ? { ...result, errors: result.errors.map(options.formatError) } : result)),
     channel: (contextValue) => (contextValue as HubContext).push,
     maxBufferedBytes: options.maxBufferedBytes,
     isTransient: (result) => result.errors?.some((error) => isDatabaseUnavailable(error.originalError)) ?? false,

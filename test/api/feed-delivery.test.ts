@@ -85,8 +85,8 @@ describe('feed delivery', () => {
         if (received.length === 1) (socket as unknown as { _socket: { pause(): void } })._socket.pause();
       }
     });
-    // Large events (54 KB each, 8.6 MB in all) fill the kernel's socket buffers; then events queue up on the server.
-    const body = 'A long programme of the trade fair. '.repeat(1500);
+    // Large events (72 KB each, over the 64 KB of a short frame header; 11.5 MB in all) fill the kernel's socket buffers; then events queue up on the server.
+    const body = 'A long programme of the trade fair. '.repeat(2000);
     const total = 160;
     for (let i = 0; i < total; i += 8) {
       await Promise.all(Array.from({ length: 8 }, (_, j) => contribute(hub, `Slow reader ${String(i + j).padStart(3, '0')}`, body)));

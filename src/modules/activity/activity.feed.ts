@@ -49,6 +49,11 @@ export interface FeedDispatcherOptions {
   safetyIntervalMs?: number;
   /** Wait before reading again after the database failed. */
   retryDelayMs?: number;
+  /**
+   * Least time between two deliveries: what commits meanwhile goes out together, one write per
+   * socket for all of it. Writing to thousands of sockets costs per write far more than per byte.
+   */
+  coalesceMs?: number;
 }
 
 /** Who sees the same activities: the visibility rules depend on the unit and on being a hub admin. */
@@ -88,6 +93,8 @@ export class FeedDispatcher {
   readonly batchSize: number;
   readonly maxBacklog: number;
   private readonly retryDelayMs: number;
+  private readonly coalesceMs: number;
+  private lastHandOut = 0;
 
   constructor(
     private readonly orm: MikroORM,
@@ -98,6 +105,7 @@ export class FeedDispatcher {
     this.batchSize = options.batchSize ?? 500;
     this.maxBacklog = options.maxBacklog ?? 1000;
     this.retryDelayMs = options.retryDelayMs ?? 1000;
+    this.coalesceMs = options.coalesceMs ?? 0;
     this.safetyTimer = setInterval(() => this.pump(), options.safetyIntervalMs ?? 30_000);
     this.safetyTimer.unref();
   }
@@ -192,6 +200,8 @@ export class FeedDispatcher {
           this.stale = true;
           return;
         }
+        const wait = this.lastHandOut + this.coalesceMs - Date.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
         const after = this.head;
         const rows = await readActivitiesAfter(this.fork(), after, this.batchSize);
         if (!rows.length) break;
@@ -222,6 +232,7 @@ export class FeedDispatcher {
     }
 
     this.head = Math.max(this.head, through);
+    this.lastHandOut = Date.now();
     const batchId = ++this.batches;
     const cursors = rows.map((row) => cursorOfPosition(row.position));
     const lists = new Map<string, FeedEvent[]>();
