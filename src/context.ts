@@ -29,8 +29,46 @@ export interface HubContext {
 /**
  * The fork, loaders and child logger are made on first use: a subscription holds its context for
  * as long as it runs, and a feed subscriber that never needs them (its events are executed on a
- * fresh context per delivery) should not carry them.
+ * fresh context per delivery) should not carry them. A class, so that ten thousand contexts share
+ * their accessors.
  */
+class OperationContext implements HubContext {
+  private lazyEm: EntityManager | undefined;
+  private lazyLoaders: Loaders | undefined;
+  private lazyLogger: Logger | undefined;
+  currentViewer?: () => Viewer;
+  closeConnection?: (code: number, reason: string) => void;
+  push?: PushChannel;
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly rootLogger: Logger,
+    readonly config: HubConfig,
+    public viewer: Viewer,
+    readonly requestId: string,
+    readonly feed: FeedDispatcher | undefined,
+  ) {}
+
+  get em(): EntityManager {
+    return (this.lazyEm ??= this.orm.em.fork() as EntityManager);
+  }
+  set em(value: EntityManager) {
+    this.lazyEm = value;
+  }
+  get loaders(): Loaders {
+    return (this.lazyLoaders ??= createLoaders(this.em, this.viewer));
+  }
+  set loaders(value: Loaders) {
+    this.lazyLoaders = value;
+  }
+  get logger(): Logger {
+    return (this.lazyLogger ??= this.rootLogger.child({ requestId: this.requestId }));
+  }
+  set logger(value: Logger) {
+    this.lazyLogger = value;
+  }
+}
+
 export function createContext(
   orm: MikroORM,
   logger: Logger,
@@ -39,31 +77,5 @@ export function createContext(
   requestId: string = randomUUID(),
   feed?: FeedDispatcher,
 ): HubContext {
-  let em: EntityManager | undefined;
-  let loaders: Loaders | undefined;
-  let childLogger: Logger | undefined;
-  return {
-    get em() {
-      return (em ??= orm.em.fork() as EntityManager);
-    },
-    set em(value: EntityManager) {
-      em = value;
-    },
-    get loaders() {
-      return (loaders ??= createLoaders(this.em, this.viewer));
-    },
-    set loaders(value: Loaders) {
-      loaders = value;
-    },
-    get logger() {
-      return (childLogger ??= logger.child({ requestId }));
-    },
-    set logger(value: Logger) {
-      childLogger = value;
-    },
-    requestId,
-    viewer,
-    config,
-    feed,
-  };
+  return new OperationContext(orm, logger, config, viewer, requestId, feed);
 }

@@ -122,6 +122,12 @@ export function createSharedSubscribe(options: SharedSubscribeOptions) {
   const cache = new Map<number, Map<string, Map<number, Promise<ExecutionResult | Buffer>>>>();
   const KEEP_BATCHES = 4;
   const retryDelay = options.retryDelayMs ?? 250;
+  // Serialized results whose promise has settled, readable without awaiting it.
+  const settled = new WeakMap<Promise<ExecutionResult | Buffer>, Buffer>();
+  const remember = (pending: Promise<ExecutionResult | Buffer>) => {
+    void pending.then((result) => Buffer.isBuffer(result) && settled.set(pending, result), () => undefined);
+    return pending;
+  };
 
   /** Executes (and serializes) events together on one fresh context: started in one tick, their loaders batch. */
   const executeTogether = (args: ExecutionArgs, events: BatchedEvent[], batchId: number | null) => {
@@ -129,8 +135,10 @@ export function createSharedSubscribe(options: SharedSubscribeOptions) {
     return new Map(
       events.map((event) => [
         event.position,
-        Promise.resolve(execute({ ...args, rootValue: event, contextValue })).then((result) =>
-          options.isTransient?.(result) ? result : options.serialize(result),
+        remember(
+          Promise.resolve(execute({ ...args, rootValue: event, contextValue })).then((result) =>
+            options.isTransient?.(result) ? result : options.serialize(result),
+          ),
         ),
       ]),
     );
@@ -159,6 +167,9 @@ export function createSharedSubscribe(options: SharedSubscribeOptions) {
    * executed again after a pause (and dropped from the cache), never sent half-empty.
    */
   const payloads = async (args: ExecutionArgs, key: string, events: BatchedEvent[], live: () => boolean): Promise<Buffer[] | null> => {
+    // Usually every result is already made (by the first subscriber of the key): no promises then.
+    const ready = events.every(isBatched) ? events.map((event) => settled.get(cached(args, key, event as Batched).results.get(event.position)!)) : [];
+    if (ready.length && ready.every((result) => result !== undefined)) return ready as Buffer[];
     for (let attempt = 0; ; attempt++) {
       const pending = events.map((event) => {
         if (!isBatched(event)) return null;

@@ -79,7 +79,7 @@ const MAX_TIMER_MS = 2_147_483_647;
  */
 function pushChannel(connection: Connection, id: string) {
   const prefix = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`);
-  const suffix = Buffer.from('}');
+  const suffix = CLOSING_BRACE;
   const socket = connection.socket;
   return {
     send(payloads: Buffer[]) {
@@ -103,6 +103,8 @@ function pushChannel(connection: Connection, id: string) {
     overflow: () => closeSocket(connection, 1013, 'Too much undelivered data: reconnect and resume after your last cursor.'),
   };
 }
+
+const CLOSING_BRACE = Buffer.from('}');
 
 const frameHeaderLength = (length: number) => (length < 126 ? 2 : length < 65_536 ? 4 : 10);
 

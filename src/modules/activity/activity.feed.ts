@@ -62,8 +62,19 @@ function visibilityClass(viewer: Viewer): string {
   return viewer.hubAdmin ? 'hub-admin' : `unit:${viewer.unitId}`;
 }
 
+const keys = new Map<string, string>();
+/** One shared string per distinct key (thousands of subscribers share a few). */
+function internKey(key: string): string {
+  const known = keys.get(key);
+  if (known !== undefined) return known;
+  if (keys.size >= 10_000) keys.clear();
+  keys.set(key, key);
+  return key;
+}
+
+/** The criteria as text. */
 const criteriaKey = (criteria: CompiledCriteria) =>
-  JSON.stringify(criteria, (_key, value) => (value instanceof Set ? [...value].sort() : value));
+  internKey(JSON.stringify(criteria, (_key, value) => (value instanceof Set ? [...value].sort() : value)));
 
 /**
  * The live activity feed of one hub instance. One reader follows the log for all subscribers:
@@ -222,9 +233,8 @@ export class FeedDispatcher {
     for (;;) {
       const missing = new Map<string, Viewer>();
       for (const subscription of this.subscriptions) {
-        const viewer = subscription.viewer();
-        const key = visibilityClass(viewer);
-        if (!visible.has(key) && !missing.has(key)) missing.set(key, viewer);
+        const key = subscription.classes().viewerClass;
+        if (!visible.has(key) && !missing.has(key)) missing.set(key, subscription.viewer());
       }
       if (!missing.size) break;
       const answers = await visiblePositions(this.fork(), [...missing.values()], from, through);
@@ -237,8 +247,7 @@ export class FeedDispatcher {
     const cursors = rows.map((row) => cursorOfPosition(row.position));
     const lists = new Map<string, FeedEvent[]>();
     for (const subscription of this.subscriptions) {
-      const viewerClass = visibilityClass(subscription.viewer());
-      const key = `${viewerClass}|${subscription.criteriaKey}`;
+      const { viewerClass, key } = subscription.classes();
       let events = lists.get(key);
       if (!events) {
         const batch: FeedBatch = { id: batchId, events: [] };
@@ -295,6 +304,17 @@ export class FeedSubscription implements AsyncIterableIterator<FeedEvent> {
 
   viewer(): Viewer {
     return this.options.viewer();
+  }
+
+  private classesOf: { viewer: Viewer; viewerClass: string; key: string } | undefined;
+  /** Its visibility class, and that plus its criteria: computed again only when its viewer changes. */
+  classes(): { viewerClass: string; key: string } {
+    const viewer = this.viewer();
+    if (this.classesOf?.viewer !== viewer) {
+      const viewerClass = visibilityClass(viewer);
+      this.classesOf = { viewer, viewerClass, key: internKey(`${viewerClass}|${this.criteriaKey}`) };
+    }
+    return this.classesOf;
   }
 
   /** Called by the dispatcher with the events of one read it may see, in position order. */
