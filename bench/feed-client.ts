@@ -23,7 +23,7 @@ export type ToClient =
   | { type: 'connect'; from: number; to: number; window: number; timeoutMs: number }
   | { type: 'reset'; titlePrefix: string }
   | { type: 'count' }
-  | { type: 'collect'; expected: Record<string, number[]>; sentAt: number[]; answeredAt: number[] }
+  | { type: 'collect'; expected: Record<string, number[]>; sentAt: number[]; answeredAt: number[]; committedAt: Array<[number, number]> }
   | { type: 'close' };
 
 export interface Tally {
@@ -44,6 +44,8 @@ export interface Tally {
   fromRequest: Float64Array;
   /** Receipt − response of the activity's mutation (an underestimate). */
   fromResponse: Float64Array;
+  /** Receipt − commit of the activity (when PostgreSQL's commit notification reached the bench). */
+  fromCommit: Float64Array;
   firstReceipt: number;
   lastReceipt: number;
   cpuMs: number;
@@ -249,7 +251,8 @@ async function connect(from: number, to: number, window: number, timeoutMs: numb
   send({ type: 'connected', opened, failed: failures.length, failures: failures.slice(0, 5), ms: now() - started });
 }
 
-function collect(expectedByClass: Record<string, number[]>, sentAt: number[], answeredAt: number[]): Tally {
+function collect(expectedByClass: Record<string, number[]>, sentAt: number[], answeredAt: number[], committed: Array<[number, number]>): Tally {
+  const committedAt = new Map(committed);
   const n = specs.length;
   // Group the window's events by subscriber, keeping arrival order (a counting sort).
   const offsets = new Int32Array(n + 1);
@@ -262,7 +265,8 @@ function collect(expectedByClass: Record<string, number[]>, sentAt: number[], an
   const sets = new Map<string, Set<number>>();
   const fromRequest: number[] = [];
   const fromResponse: number[] = [];
-  const tally: Omit<Tally, 'fromRequest' | 'fromResponse' | 'cpuMs'> = {
+  const fromCommit: number[] = [];
+  const tally: Omit<Tally, 'fromRequest' | 'fromResponse' | 'fromCommit' | 'cpuMs'> = {
     subscribers: 0, expected: 0, delivered: 0, lost: 0, duplicates: 0, outOfOrder, extra: 0, stale: 0,
     subscribersWithLoss: 0, lostSamples: [], extraSamples: [], firstReceipt: Infinity, lastReceipt: -Infinity,
   };
@@ -299,6 +303,8 @@ function collect(expectedByClass: Record<string, number[]>, sentAt: number[], an
         fromRequest.push(evTime[e] - sentAt[index]);
         fromResponse.push(evTime[e] - answeredAt[index]);
       }
+      const commit = committedAt.get(position);
+      if (commit !== undefined) fromCommit.push(evTime[e] - commit);
     }
     let missing = 0;
     for (const position of expected) if (!seen.has(position)) missing++;
@@ -311,7 +317,7 @@ function collect(expectedByClass: Record<string, number[]>, sentAt: number[], an
       }
     }
   }
-  return { ...tally, fromRequest: Float64Array.from(fromRequest), fromResponse: Float64Array.from(fromResponse), cpuMs: cpuMs() };
+  return { ...tally, fromRequest: Float64Array.from(fromRequest), fromResponse: Float64Array.from(fromResponse), fromCommit: Float64Array.from(fromCommit), cpuMs: cpuMs() };
 }
 
 process.on('message', (message: ToClient) => {
@@ -340,7 +346,7 @@ process.on('message', (message: ToClient) => {
         send({ type: 'count', received: count, open, closes, errors, errorSamples, cpuMs: cpuMs() });
         return;
       case 'collect':
-        send({ type: 'collected', tally: collect(message.expected, message.sentAt, message.answeredAt) });
+        send({ type: 'collected', tally: collect(message.expected, message.sentAt, message.answeredAt, message.committedAt) });
         return;
       case 'close':
         for (const socket of sockets) socket?.terminate();

@@ -1,12 +1,12 @@
 import { Migration20261125000000_foundation } from './Migration20261125000000_foundation';
 import { Migration20261125100000_sharing } from './Migration20261125100000_sharing';
 import { Migration20261125200000_activity } from './Migration20261125200000_activity';
-import { Migration20261202000000_credentials } from './Migration20261202000000_credentials';
+import { Migration20261202000000_feed } from './Migration20261202000000_feed';
 
 /** Listed explicitly so the same code runs from TypeScript sources and compiled output. */
 export const migrationsList = [
   { name: 'Migration20261125000000_foundation', class: Migration20261125000000_foundation },
   { name: 'Migration20261125100000_sharing', class: Migration20261125100000_sharing },
   { name: 'Migration20261125200000_activity', class: Migration20261125200000_activity },
-  { name: 'Migration20261202000000_credentials', class: Migration20261202000000_credentials },
+  { name: 'Migration20261202000000_feed', class: Migration20261202000000_feed },
 ];
