@@ -132,6 +132,7 @@ export async function createApp(config: HubConfig, options: AppOptions = {}): Pr
     onCredentials: (listener) => bus.onCredentials(listener),
     readsSameForEveryone: (document) => readsSameForEveryone(schema, document),
     maxBufferedBytes: config.wsMaxBufferedBytes,
+    drainTimeoutMs: config.wsDrainTimeoutMs,
     // Apollo refuses introspection over HTTP when it is off; the socket must refuse it too.
     validationRules: config.introspection
       ? protection.validationRules

@@ -36,8 +36,10 @@ export interface HubConfig {
   feedMaxBacklog: number;
   /** Least time between two deliveries of the feed; what commits meanwhile goes out in one write per socket. */
   feedCoalesceMs: number;
-  /** Unsent bytes a WebSocket may hold; a client that reads slower than that is disconnected (it resumes by cursor). */
+  /** Unsent bytes past which the feed waits for a WebSocket to drain before sending it more. */
   wsMaxBufferedBytes: number;
+  /** How long a WebSocket may take to drain; a client that does not read is disconnected (it resumes by cursor). */
+  wsDrainTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -120,6 +122,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<HubConfig>
     feedMaxBacklog: int(env, 'FEED_MAX_BACKLOG', 1000, 1, 100_000),
     feedCoalesceMs: int(env, 'FEED_COALESCE_MS', 100, 0, 5000),
     wsMaxBufferedBytes: int(env, 'WS_MAX_BUFFERED_BYTES', 1024 * 1024, 16 * 1024, 1024 * 1024 * 1024),
+    wsDrainTimeoutMs: int(env, 'WS_DRAIN_TIMEOUT_MS', 30_000, 100, 600_000),
   };
   return { ...config, ...overrides, limits: { ...config.limits, ...overrides.limits } };
 }

@@ -68,6 +68,8 @@ export interface PushChannel {
   send(payloads: Buffer[]): void;
   /** Bytes queued on the socket and not yet written. */
   bufferedBytes(): number;
+  /** Resolves true once the socket has written out what it held, false if it has not within `timeoutMs`. */
+  drained(timeoutMs: number): Promise<boolean>;
   /** The socket holds more than it may: close it (the client resumes by cursor). */
   overflow(): void;
 }
@@ -90,8 +92,13 @@ export interface SharedSubscribeOptions {
   serialize: (result: ExecutionResult) => Buffer;
   /** Where a pushed subscription's results go; without one, results are pulled by graphql-ws. */
   channel?: (contextValue: unknown) => PushChannel | undefined;
-  /** Largest number of bytes a socket may hold unsent before it is closed as too slow. */
+  /**
+   * Unsent bytes past which a pushed subscription waits for its socket to drain before sending
+   * more (its next events wait in its bounded backlog meanwhile).
+   */
   maxBufferedBytes?: number;
+  /** How long a socket may take to drain; one that does not is closed as too slow. */
+  drainTimeoutMs?: number;
   /** A result spoilt by a passing failure (the database restarting) is executed again, not sent. */
   isTransient?: (result: ExecutionResult) => boolean;
   /** First wait before executing again; doubles up to 8 times that. */
@@ -202,7 +209,11 @@ export function createSharedSubscribe(options: SharedSubscribeOptions) {
           const sent = await payloads(args, key, events, live);
           if (!sent || finished) return;
           channel.send(sent);
-          if (channel.bufferedBytes() > (options.maxBufferedBytes ?? 4 * 1024 * 1024)) channel.overflow();
+          // A client that reads slower than we write: wait for it (its live events queue up in its
+          // bounded backlog), and close it if it does not catch up in time.
+          if (channel.bufferedBytes() > (options.maxBufferedBytes ?? 1024 * 1024) && !(await channel.drained(options.drainTimeoutMs ?? 30_000))) {
+            channel.overflow();
+          }
         },
         end: (error) => (error ? failed(error) : end({ done: true, value: undefined })),
       });

@@ -39,8 +39,10 @@ export interface WsOptions {
   keepAliveMs?: number;
   /** Whether an operation's results read the same for every caller (then subscribers share them across accounts). */
   readsSameForEveryone?: (document: DocumentNode) => boolean;
-  /** Largest number of unsent bytes a socket may hold before it is closed as too slow (1013). */
+  /** Unsent bytes past which a feed subscription waits for its socket to drain (see shared-execution). */
   maxBufferedBytes?: number;
+  /** How long a socket may take to drain before it is closed as too slow (1013). */
+  drainTimeoutMs?: number;
   /** Tells when tokens, accounts or units change, so that open sockets are checked again at once. */
   onCredentials?: (listener: (change: CredentialChange) => void) => () => void;
 }
@@ -54,7 +56,11 @@ interface Connection {
     readonly readyState: number;
     readonly bufferedAmount: number;
     /** ws's underlying TCP socket (not public API, stable across ws 8). */
-    _socket?: { write(data: Buffer): boolean };
+    _socket?: {
+      write(data: Buffer): boolean;
+      once(event: 'drain' | 'close', listener: () => void): unknown;
+      off(event: 'drain' | 'close', listener: () => void): unknown;
+    };
   };
   viewer: Viewer;
   authorization?: string;
@@ -100,7 +106,23 @@ function pushChannel(connection: Connection, id: string) {
       socket._socket.write(frames);
     },
     bufferedBytes: () => socket.bufferedAmount,
-    overflow: () => closeSocket(connection, 1013, 'Too much undelivered data: reconnect and resume after your last cursor.'),
+    drained: (timeoutMs: number) =>
+      new Promise<boolean>((resolve) => {
+        const raw = socket._socket;
+        if (!raw || socket.readyState !== 1) return resolve(false);
+        const done = (drained: boolean) => {
+          clearTimeout(timer);
+          raw.off('drain', onDrain);
+          raw.off('close', onClose);
+          resolve(drained);
+        };
+        const onDrain = () => done(true);
+        const onClose = () => done(false);
+        const timer = setTimeout(() => done(false), timeoutMs);
+        raw.once('drain', onDrain);
+        raw.once('close', onClose);
+      }),
+    overflow: () => closeSocket(connection, 1013, 'You read too slowly for the feed: reconnect and resume after your last cursor.'),
   };
 }
 
@@ -262,6 +284,7 @@ export function attachWebSocket(httpServer: Server, options: WsOptions) {
     serialize: (result) => Buffer.from(JSON.stringify(result.errors?.length ? { ...result, errors: result.errors.map(options.formatError) } : result)),
     channel: (contextValue) => (contextValue as HubContext).push,
     maxBufferedBytes: options.maxBufferedBytes,
+    drainTimeoutMs: options.drainTimeoutMs,
     isTransient: (result) => result.errors?.some((error) => isDatabaseUnavailable(error.originalError)) ?? false,
   });
 
