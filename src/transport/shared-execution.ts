@@ -10,6 +10,7 @@ import {
   type ExecutionResult,
   type OperationDefinitionNode,
 } from 'graphql';
+import { intern } from '../shared/intern';
 
 /** A source event that belongs to a batch handed to many subscribers at once (the activity feed's). */
 interface BatchedEvent {
@@ -116,15 +117,6 @@ type Batched = BatchedEvent & { batch: NonNullable<BatchedEvent['batch']> };
  * in one go, checking the socket's backlog of unsent bytes; other sources are pulled as usual.
  */
 export function createSharedSubscribe(options: SharedSubscribeOptions) {
-  // Thousands of subscriptions share a few keys: each keeps a reference, not a copy of its own.
-  const keys = new Map<string, string>();
-  const intern = (key: string) => {
-    const known = keys.get(key);
-    if (known !== undefined) return known;
-    if (keys.size >= 10_000) keys.clear();
-    keys.set(key, key);
-    return key;
-  };
   // batch id -> (viewer + operation -> position -> serialized result); only the latest batches are kept.
   const cache = new Map<number, Map<string, Map<number, Promise<ExecutionResult | Buffer>>>>();
   const KEEP_BATCHES = 4;

@@ -18,6 +18,7 @@ import type { HubContext } from '../context';
 import { AppError, ErrorCode, isDatabaseUnavailable } from '../errors';
 import type { CredentialChange } from '../modules/activity/activity.bus';
 import { publicLoaders, type PublicLoaders } from '../loaders';
+import { pushChannel, type PushSocket } from './push-channel';
 import { createSharedSubscribe } from './shared-execution';
 
 export interface WsOptions {
@@ -52,16 +53,7 @@ interface Connection {
   socket: {
     close(code: number, reason: string): void;
     terminate(): void;
-    send(data: string): void;
-    readonly readyState: number;
-    readonly bufferedAmount: number;
-    /** ws's underlying TCP socket (not public API, stable across ws 8). */
-    _socket?: {
-      write(data: Buffer): boolean;
-      once(event: 'drain' | 'close', listener: () => void): unknown;
-      off(event: 'drain' | 'close', listener: () => void): unknown;
-    };
-  };
+  } & PushSocket;
   viewer: Viewer;
   authorization?: string;
   /** Operations holding a slot on this socket (claimed on arrival, freed on completion). */
@@ -75,78 +67,6 @@ const DOCUMENT_CACHE_SIZE = 500;
 
 /** Longest delay setTimeout accepts; a later expiry is checked again then. */
 const MAX_TIMER_MS = 2_147_483_647;
-
-/**
- * Writes `next` messages of operation `id` straight to the socket: the frames of one delivery in
- * one buffer and one write. Delivering to thousands of sockets costs per write (a system call
- * each) far more than per byte, and graphql-ws would send and await each message on its own. The
- * frames are plain unmasked text frames, as ws writes them (the server runs without compression,
- * so ws never holds frames back that ours could overtake).
- */
-function pushChannel(connection: Connection, id: string) {
-  const prefix = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`);
-  const suffix = CLOSING_BRACE;
-  const socket = connection.socket;
-  return {
-    send(payloads: Buffer[]) {
-      if (socket.readyState !== 1 || !socket._socket) return;
-      let size = 0;
-      for (const payload of payloads) {
-        const length = prefix.length + payload.length + suffix.length;
-        size += frameHeaderLength(length) + length;
-      }
-      const frames = Buffer.allocUnsafe(size);
-      let offset = 0;
-      for (const payload of payloads) {
-        offset = writeFrameHeader(frames, offset, prefix.length + payload.length + suffix.length);
-        offset += prefix.copy(frames, offset);
-        offset += payload.copy(frames, offset);
-        offset += suffix.copy(frames, offset);
-      }
-      socket._socket.write(frames);
-    },
-    bufferedBytes: () => socket.bufferedAmount,
-    drained: (timeoutMs: number) =>
-      new Promise<boolean>((resolve) => {
-        const raw = socket._socket;
-        if (!raw || socket.readyState !== 1) return resolve(false);
-        const done = (drained: boolean) => {
-          clearTimeout(timer);
-          raw.off('drain', onDrain);
-          raw.off('close', onClose);
-          resolve(drained);
-        };
-        const onDrain = () => done(true);
-        const onClose = () => done(false);
-        const timer = setTimeout(() => done(false), timeoutMs);
-        raw.once('drain', onDrain);
-        raw.once('close', onClose);
-      }),
-    overflow: () => closeSocket(connection, 1013, 'You read too slowly for the feed: reconnect and resume after your last cursor.'),
-  };
-}
-
-const CLOSING_BRACE = Buffer.from('}');
-
-const frameHeaderLength = (length: number) => (length < 126 ? 2 : length < 65_536 ? 4 : 10);
-
-/** A final, unmasked text frame's header (RFC 6455 §5.2), as a server sends it. */
-function writeFrameHeader(target: Buffer, offset: number, length: number): number {
-  target[offset] = 0x81;
-  if (length < 126) {
-    target[offset + 1] = length;
-    return offset + 2;
-  }
-  if (length < 65_536) {
-    target[offset + 1] = 126;
-    target.writeUInt16BE(length, offset + 2);
-    return offset + 4;
-  }
-  target[offset + 1] = 127;
-  target.writeUInt32BE(Math.floor(length / 2 ** 32), offset + 2);
-  target.writeUInt32BE(length >>> 0, offset + 6);
-  return offset + 10;
-}
 
 /** Closes a socket, and drops it if the peer does not finish the closing handshake (a stalled reader never would). */
 function closeSocket(connection: Connection, code: number, reason: string): void {
@@ -251,7 +171,9 @@ export function attachWebSocket(httpServer: Server, options: WsOptions) {
     // Long-running operations (the activity feed) follow the connection's rights as they change.
     contextValue.currentViewer = () => connection.viewer;
     contextValue.closeConnection = (code, reason) => closeSocket(connection, code, reason);
-    contextValue.push = pushChannel(connection, id);
+    contextValue.push = pushChannel(connection.socket, id, () =>
+      closeSocket(connection, 1013, 'You read too slowly for the feed: reconnect and resume after your last cursor.'),
+    );
     return { schema: options.schema, document, variableValues: variables, operationName, contextValue };
   };
 

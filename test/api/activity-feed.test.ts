@@ -1,7 +1,8 @@
-import { createClient, type Client } from 'graphql-ws';
+import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHub, type TestHub } from '../helpers/hub';
+import { FEED_QUERY, subscribeFeed } from '../helpers/feed-client';
 import { createIdentity, type TestIdentity } from '../helpers/identities';
 import { withClient } from '../helpers/resources';
 
@@ -24,58 +25,12 @@ afterAll(async () => {
   await hubA?.stop();
 });
 
-const FEED = `subscription($after: String, $filter: ActivityFilter) {
-  activityFeed(after: $after, filter: $filter) {
-    cursor
-    activity { verb subjectTitle tier subject { ... on SharedResource { summaryEn } } }
-  }
-}`;
+const FEED = FEED_QUERY;
 
-interface Event {
-  cursor: string;
-  activity: { verb: string; subjectTitle: string; tier: string | null; subject: { summaryEn?: string } | null };
-}
-
-/** A subscriber collecting events; `until(n)` waits for n of them. */
-function subscribe(hub: TestHub, headers: Record<string, string>, variables: Record<string, unknown> = {}) {
-  let closedWith: number | undefined;
-  const client: Client = createClient({
-    url: hub.url.replace(/^http/, 'ws'),
-    webSocketImpl: WebSocket,
-    retryAttempts: 0,
-    connectionParams: headers.authorization ? { authorization: headers.authorization } : {},
-    on: { closed: (event) => (closedWith = (event as WebSocket.CloseEvent).code) },
-  });
-  const events: Event[] = [];
-  const errors: unknown[] = [];
-  let notify = () => {};
-  const dispose = client.subscribe<{ activityFeed: Event }>(
-    { query: FEED, variables: { filter: { subjectTypes: ['SharedResource'] }, ...variables } },
-    {
-      next: (result) => {
-        if (result.errors) errors.push(result.errors);
-        if (result.data) events.push(result.data.activityFeed);
-        notify();
-      },
-      error: (error) => errors.push(error),
-      complete: () => undefined,
-    },
-  );
-  return {
-    events,
-    errors,
-    closedWith: () => closedWith,
-    client,
-    async until(count: number, timeoutMs = 10_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (events.length < count && Date.now() < deadline) await new Promise<void>((resolve) => ((notify = resolve), setTimeout(resolve, 100)));
-      return events;
-    },
-    async close() {
-      dispose();
-      await client.dispose();
-    },
-  };
+/** A subscriber collecting events (resource activities unless `filter` says otherwise); `until(n)` waits for n of them. */
+function subscribe(hub: TestHub, headers: Record<string, string>, variables: { after?: string; filter?: Record<string, unknown> } = {}) {
+  const feed = subscribeFeed({ url: hub.url, headers, after: variables.after, filter: variables.filter ?? { subjectTypes: ['SharedResource'] } });
+  return Object.assign(feed, { closedWith: () => feed.closeCodes.at(-1) });
 }
 
 async function contribute(hub: TestHub, headers: Record<string, string>, tier: string, title: string, publish = true) {

@@ -2,6 +2,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Viewer } from '../../auth/viewer';
 import { isDatabaseUnavailable } from '../../errors';
 import type { Logger } from '../../logger';
+import { intern } from '../../shared/intern';
 import type { ActivityBus } from './activity.bus';
 import { compileCriteria, matchesCriteria, type ActivityCriteria, type CompiledCriteria } from './activity.criteria';
 import type { Activity } from './activity.entity';
@@ -62,19 +63,9 @@ function visibilityClass(viewer: Viewer): string {
   return viewer.hubAdmin ? 'hub-admin' : `unit:${viewer.unitId}`;
 }
 
-const keys = new Map<string, string>();
-/** One shared string per distinct key (thousands of subscribers share a few). */
-function internKey(key: string): string {
-  const known = keys.get(key);
-  if (known !== undefined) return known;
-  if (keys.size >= 10_000) keys.clear();
-  keys.set(key, key);
-  return key;
-}
-
 /** The criteria as text. */
 const criteriaKey = (criteria: CompiledCriteria) =>
-  internKey(JSON.stringify(criteria, (_key, value) => (value instanceof Set ? [...value].sort() : value)));
+  intern(JSON.stringify(criteria, (_key, value) => (value instanceof Set ? [...value].sort() : value)));
 
 /**
  * The live activity feed of one hub instance. One reader follows the log for all subscribers:
@@ -168,10 +159,6 @@ export class FeedDispatcher {
 
   remove(subscription: FeedSubscription): void {
     this.subscriptions.delete(subscription);
-  }
-
-  get subscriberCount(): number {
-    return this.subscriptions.size;
   }
 
   /** Reads the log after `head` and hands out what it finds; concurrent wake-ups fold into one more pass. */
@@ -312,7 +299,7 @@ export class FeedSubscription implements AsyncIterableIterator<FeedEvent> {
     const viewer = this.viewer();
     if (this.classesOf?.viewer !== viewer) {
       const viewerClass = visibilityClass(viewer);
-      this.classesOf = { viewer, viewerClass, key: internKey(`${viewerClass}|${this.criteriaKey}`) };
+      this.classesOf = { viewer, viewerClass, key: intern(`${viewerClass}|${this.criteriaKey}`) };
     }
     return this.classesOf;
   }
