@@ -128,6 +128,8 @@ export async function createApp(config: HubConfig, options: AppOptions = {}): Pr
     schema,
     createContext: contextFor,
     authenticate,
+    logger,
+    production: config.env === 'production',
     keepAliveMs: config.wsKeepAliveMs,
     onCredentials: (listener) => bus.onCredentials(listener),
     readsSameForEveryone: (document) => readsSameForEveryone(schema, document),

@@ -20,7 +20,7 @@ export interface PushSocket {
  * so ws never holds frames back that ours could overtake).
  */
 export function pushChannel(socket: PushSocket, id: string, overflow: () => void): PushChannel {
-  const prefix = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`);
+  const prefix = messagePrefix(id);
   const suffix = CLOSING_BRACE;
   return {
     send(payloads: Buffer[]) {
@@ -62,6 +62,22 @@ export function pushChannel(socket: PushSocket, id: string, overflow: () => void
 }
 
 const CLOSING_BRACE = Buffer.from('}');
+
+/**
+ * The start of a `next` message of operation `id`. Most clients number their operations from 1,
+ * so the usual ones are made once; others get a buffer of their own, not a slice of Node's shared
+ * pool (one small slice would keep its whole 8 KB slab alive as long as the subscription lasts).
+ */
+const prefixes = new Map<string, Buffer>();
+function messagePrefix(id: string): Buffer {
+  const known = prefixes.get(id);
+  if (known) return known;
+  const text = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+  const prefix = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
+  prefix.write(text);
+  if (id.length <= 4 && prefixes.size < 1000) prefixes.set(id, prefix);
+  return prefix;
+}
 
 const frameHeaderLength = (length: number) => (length < 126 ? 2 : length < 65_536 ? 4 : 10);
 

@@ -77,7 +77,7 @@ export interface PushChannel {
 
 /** A source that can push its events (the activity feed), rather than be pulled one at a time. */
 interface PushSource {
-  attach(sink: { push(events: BatchedEvent[]): Promise<void>; end(error?: unknown): void }): void;
+  attach(sink: { push(events: BatchedEvent[], done: (error?: unknown) => void): boolean; end(error?: unknown): void }): void;
   return(): Promise<unknown>;
 }
 
@@ -161,14 +161,20 @@ export function createSharedSubscribe(options: SharedSubscribeOptions) {
     return { results, byKey };
   };
 
+  /** The serialized results of `events` if every one is made already (by an earlier subscriber of the key). */
+  const readyNow = (args: ExecutionArgs, key: string, events: BatchedEvent[]): Buffer[] | undefined => {
+    if (!events.every(isBatched)) return undefined;
+    const ready = events.map((event) => settled.get(cached(args, key, event as Batched).results.get(event.position)!));
+    return ready.every((result) => result !== undefined) ? (ready as Buffer[]) : undefined;
+  };
+
   /**
    * The serialized results of `events`, in order. A result spoilt by a passing failure is
    * executed again after a pause (and dropped from the cache), never sent half-empty.
    */
   const payloads = async (args: ExecutionArgs, key: string, events: BatchedEvent[], live: () => boolean): Promise<Buffer[] | null> => {
-    // Usually every result is already made (by the first subscriber of the key): no promises then.
-    const ready = events.every(isBatched) ? events.map((event) => settled.get(cached(args, key, event as Batched).results.get(event.position)!)) : [];
-    if (ready.length && ready.every((result) => result !== undefined)) return ready as Buffer[];
+    const ready = readyNow(args, key, events);
+    if (ready) return ready;
     for (let attempt = 0; ; attempt++) {
       const pending = events.map((event) => {
         if (!isBatched(event)) return null;
@@ -181,6 +187,42 @@ export function createSharedSubscribe(options: SharedSubscribeOptions) {
       pending.forEach((entry) => entry?.byKey.delete(key));
       await new Promise((resolve) => setTimeout(resolve, retryDelay * 2 ** Math.min(attempt, 3)));
     }
+  };
+
+  /**
+   * Subscribers handed the same list of events (the feed hands one list to every subscriber of a
+   * class) with the same key wait for one set of results together: when it is made, it is sent
+   * to all of them in one synchronous loop, not through a chain of promises per subscriber.
+   */
+  interface Group {
+    /** The results; null when every subscriber waiting for them had gone; undefined while being made. */
+    payloads?: Buffer[] | null;
+    error?: unknown;
+    waiting: Array<() => void>;
+    lives: Array<() => boolean>;
+  }
+  const groups = new WeakMap<BatchedEvent[], Map<string, Group>>();
+
+  const groupOf = (args: ExecutionArgs, key: string, events: BatchedEvent[]): Group => {
+    let byKey = groups.get(events);
+    if (!byKey) groups.set(events, (byKey = new Map()));
+    const existing = byKey.get(key);
+    if (existing && existing.payloads !== null && existing.error === undefined) return existing;
+    const group: Group = { waiting: [], lives: [] };
+    byKey.set(key, group);
+    const ready = readyNow(args, key, events);
+    if (ready) {
+      group.payloads = ready;
+      return group;
+    }
+    const settle = () => {
+      for (const resume of group.waiting.splice(0)) resume();
+    };
+    payloads(args, key, events, () => group.lives.some((live) => live())).then(
+      (made) => ((group.payloads = made), settle()),
+      (error: unknown) => ((group.error = error ?? new Error('the results could not be made')), settle()),
+    );
+    return group;
   };
 
   return async (args: ExecutionArgs): Promise<AsyncGenerator<ExecutionResult> | ExecutionResult> => {
@@ -196,16 +238,36 @@ export function createSharedSubscribe(options: SharedSubscribeOptions) {
       let end: (outcome: IteratorResult<ExecutionResult>) => void = () => undefined;
       let failed: (error: unknown) => void = () => undefined;
       const ended = new Promise<IteratorResult<ExecutionResult>>((resolve, reject) => ((end = resolve), (failed = reject)));
+      const maxBuffered = options.maxBufferedBytes ?? 1024 * 1024;
+      /** Sends; true when done, false when `done` is called later (after the socket drained). */
+      const send = (sent: Buffer[] | null | undefined, done: (error?: unknown) => void): boolean => {
+        if (!sent || finished) return true;
+        channel.send(sent);
+        if (channel.bufferedBytes() <= maxBuffered) return true;
+        // A client that reads slower than we write: wait for it (its live events queue up in its
+        // bounded backlog), and close it if it does not catch up in time.
+        void channel.drained(options.drainTimeoutMs ?? 30_000).then((drained) => {
+          if (!drained) channel.overflow();
+          done();
+        });
+        return false;
+      };
       source.attach({
-        push: async (events) => {
-          const sent = await payloads(args, key, events, live);
-          if (!sent || finished) return;
-          channel.send(sent);
-          // A client that reads slower than we write: wait for it (its live events queue up in its
-          // bounded backlog), and close it if it does not catch up in time.
-          if (channel.bufferedBytes() > (options.maxBufferedBytes ?? 1024 * 1024) && !(await channel.drained(options.drainTimeoutMs ?? 30_000))) {
-            channel.overflow();
-          }
+        push: (events, done) => {
+          if (finished) return true;
+          const group = groupOf(args, key, events);
+          if (group.error !== undefined) throw group.error;
+          if (group.payloads !== undefined) return send(group.payloads, done);
+          group.lives.push(live);
+          group.waiting.push(() => {
+            try {
+              if (group.error !== undefined) return done(group.error);
+              if (send(group.payloads, done)) done();
+            } catch (error) {
+              done(error);
+            }
+          });
+          return false;
         },
         end: (error) => (error ? failed(error) : end({ done: true, value: undefined })),
       });

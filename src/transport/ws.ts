@@ -1,7 +1,5 @@
 import type { Server } from 'node:http';
-import { randomUUID } from 'node:crypto';
 import { WebSocketServer } from 'ws';
-import { useServer } from 'graphql-ws/use/ws';
 import {
   GraphQLError,
   parse,
@@ -14,10 +12,12 @@ import {
   type ValidationRule,
 } from 'graphql';
 import type { Viewer } from '../auth/viewer';
-import type { HubContext } from '../context';
+import { newRequestId, type HubContext } from '../context';
 import { AppError, ErrorCode, isDatabaseUnavailable } from '../errors';
 import type { CredentialChange } from '../modules/activity/activity.bus';
 import { publicLoaders, type PublicLoaders } from '../loaders';
+import type { Logger } from '../logger';
+import { serveGraphqlWs } from './graphql-ws-server';
 import { pushChannel, type PushSocket } from './push-channel';
 import { createSharedSubscribe } from './shared-execution';
 
@@ -46,6 +46,10 @@ export interface WsOptions {
   drainTimeoutMs?: number;
   /** Tells when tokens, accounts or units change, so that open sockets are checked again at once. */
   onCredentials?: (listener: (change: CredentialChange) => void) => () => void;
+  /** Where internal errors of the WebSocket layer are logged. */
+  logger?: Logger;
+  /** In production an internal error's close reason says nothing more than that. */
+  production?: boolean;
 }
 
 /** What a socket keeps between operations (graphql-ws `ctx.extra`, which also holds the socket). */
@@ -167,7 +171,7 @@ export function attachWebSocket(httpServer: Server, options: WsOptions) {
     const operationName = payload.operationName ?? undefined;
     const tooCostly = options.checkCost(document, variables, operationName);
     if (tooCostly) return [tooCostly];
-    const contextValue = options.createContext(randomUUID(), connection.viewer);
+    const contextValue = options.createContext(newRequestId(), connection.viewer);
     // Long-running operations (the activity feed) follow the connection's rights as they change.
     contextValue.currentViewer = () => connection.viewer;
     contextValue.closeConnection = (code, reason) => closeSocket(connection, code, reason);
@@ -192,7 +196,7 @@ export function attachWebSocket(httpServer: Server, options: WsOptions) {
     // Results depend on who asks, unless the operation reads only what reads the same for everyone.
     viewerKey: (contextValue, document) => (options.readsSameForEveryone?.(document) ? 'everyone' : viewerKey(viewerOf(contextValue))),
     freshContext: (contextValue, batchId) => {
-      const fresh = options.createContext(randomUUID(), viewerOf(contextValue));
+      const fresh = options.createContext(newRequestId(), viewerOf(contextValue));
       if (batchId == null) return fresh;
       let reference = batchLoaders.get(batchId);
       if (!reference) {
@@ -222,7 +226,7 @@ export function attachWebSocket(httpServer: Server, options: WsOptions) {
   }, options.keepAliveMs ?? 30_000);
   pinger.unref();
 
-  const cleanup = useServer(
+  const cleanup = serveGraphqlWs(
     {
       schema: options.schema,
       connectionInitWaitTimeout: options.connectionInitWaitTimeoutMs ?? 10_000,
@@ -282,8 +286,8 @@ export function attachWebSocket(httpServer: Server, options: WsOptions) {
       onError: (_ctx, _id, _payload, errors) => errors.map(options.formatError),
     },
     wss,
-    // Our own pinger above serves every socket from one timer; graphql-ws's would add one per socket.
-    0,
+    options.logger,
+    options.production ?? false,
   );
   return {
     wss,

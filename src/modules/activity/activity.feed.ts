@@ -25,8 +25,12 @@ export interface FeedEvent {
 
 /** Where a pushed feed goes (see `FeedSubscription.attach`). */
 export interface FeedSink {
-  /** Delivers events in order; the next push waits for this one. */
-  push(events: FeedEvent[]): Promise<void>;
+  /**
+   * Delivers events in order. Returns true when it is done with them; otherwise it returns false
+   * and calls `done` once it is (its socket drained, their results were made): the next push
+   * waits until then.
+   */
+  push(events: FeedEvent[], done: (error?: unknown) => void): boolean;
   /** The feed ended: normally (closed, too far behind) or with an error. */
   end(error?: unknown): void;
 }
@@ -307,8 +311,18 @@ export class FeedSubscription implements AsyncIterableIterator<FeedEvent> {
   /** Called by the dispatcher with the events of one read it may see, in position order. */
   deliver(events: FeedEvent[]): void {
     if (this.ended || !events.length) return;
-    for (const event of events) if (event.position > this.floor) this.queue.push(event);
+    // Usually all of them are new: pass the dispatcher's list itself, which the transport
+    // recognises as shared by every subscriber of the same class.
+    const fresh = events[0].position > this.floor ? events : events.filter((event) => event.position > this.floor);
     this.floor = Math.max(this.floor, events[events.length - 1].position);
+    if (!fresh.length) return;
+    if (this.sink && !this.sending) {
+      // Pushed at once, without a promise: a delivery to 10,000 sockets is one synchronous loop.
+      this.sending = true;
+      this.pushToSink(fresh);
+      return;
+    }
+    for (const event of fresh) this.queue.push(event);
     if (this.queue.length > this.dispatcher.maxBacklog) {
       // A subscriber that does not keep up would make the server hold ever more for it.
       this.options.onOverflow();
@@ -353,18 +367,82 @@ export class FeedSubscription implements AsyncIterableIterator<FeedEvent> {
   /**
    * Pushes the events to `sink` instead of waiting to be pulled one by one: a transport that can
    * send many events in one write (the WebSocket one) delivers a batch to thousands of sockets
-   * without a round of promises per event and socket.
+   * in one synchronous pass. The replay (and whatever queued meanwhile) goes first, then each
+   * delivery is pushed as it comes, or queued while the sink is still busy with the one before.
    */
   attach(sink: FeedSink): void {
-    void (async () => {
-      try {
-        for (let events = await this.nextEvents(); events; events = await this.nextEvents()) await sink.push(events);
-        sink.end();
-      } catch (error) {
-        await this.return();
-        sink.end(error);
+    this.sink = sink;
+    this.sending = true;
+    void this.sendWaiting();
+  }
+
+  private sink: FeedSink | undefined;
+  /** A push is under way (or the replay is being sent): deliveries queue behind it. */
+  private sending = false;
+  private sinkEnded = false;
+
+  /** Pushes one delivery; once the sink is done with it, what queued meanwhile follows. */
+  private pushToSink(events: FeedEvent[]): void {
+    let returned = false;
+    let doneAlready = false;
+    const done = (error?: unknown) => {
+      if (error) return void this.failSink(error);
+      if (returned) void this.sendWaiting();
+      else doneAlready = true;
+    };
+    let doneNow: boolean;
+    try {
+      doneNow = this.sink!.push(events, done);
+    } catch (error) {
+      return void this.failSink(error);
+    }
+    returned = true;
+    if (doneNow || doneAlready) {
+      // Done within the call: nothing can have queued meanwhile, the next delivery goes straight out too.
+      this.sending = false;
+      if (this.ended) this.endSink();
+    }
+  }
+
+  /** Sends the replay and the queue, one push at a time, until nothing waits; then deliveries go straight to the sink. */
+  private async sendWaiting(): Promise<void> {
+    const sink = this.sink!;
+    try {
+      for (;;) {
+        if (this.ended) return this.endSink();
+        let events: FeedEvent[];
+        if (this.replayAfter != null) {
+          const page = await this.readReplay(this.replayAfter);
+          if (!page) continue;
+          if (!page.length) {
+            this.replayAfter = null;
+            continue;
+          }
+          this.replayAfter = page[page.length - 1].position;
+          events = page;
+        } else if (this.queue.length) {
+          events = this.queue;
+          this.queue = [];
+        } else {
+          this.sending = false;
+          return;
+        }
+        await new Promise<void>((resolve, reject) => {
+          if (sink.push(events, (error) => (error ? reject(error) : resolve()))) resolve();
+        });
       }
-    })();
+    } catch (error) {
+      await this.failSink(error);
+    }
+  }
+
+  private async failSink(error: unknown): Promise<void> {
+    await this.return();
+    if (!this.sinkEnded) (this.sinkEnded = true), this.sink!.end(error);
+  }
+
+  private endSink(): void {
+    if (this.sink && !this.sinkEnded) (this.sinkEnded = true), this.sink.end();
   }
 
   /** One page of the replay; null after a passing database failure (retried after a pause, as live reads are). */
@@ -384,6 +462,8 @@ export class FeedSubscription implements AsyncIterableIterator<FeedEvent> {
     this.queue = [];
     this.dispatcher.remove(this);
     this.wake?.();
+    // A sink busy with a push ends once that push is done.
+    if (!this.sending) this.endSink();
     return { done: true, value: undefined };
   }
 
