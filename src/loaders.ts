@@ -17,6 +17,7 @@ import type { ResourceRevision } from './modules/resources';
 import { resourceRevisionRows } from './modules/resources/resource-revision.rows';
 import { createResourceLoaders } from './modules/resources/resource.loaders';
 import { createAccessLoaders } from './modules/access/access.loaders';
+import { createInformationLoaders } from './modules/information/information.loaders';
 import { rowLoader } from './shared/row-loader';
 import type { PageLoaders } from './shared/pagination';
 
@@ -42,6 +43,8 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
     // resourcesById (the viewer's visibility applied: invisible loads as null), countriesByResourceId,
     // foreignLocalitiesByResourceId, relationsByResourceId.
     ...createResourceLoaders(em, viewer),
+    // informationItemsById (visibility applied), countriesByInformationItemId, localitiesByInformationItemId.
+    ...createInformationLoaders(em, viewer),
     /** Access states, requests and grants as the caller may see them (src/modules/access). */
     access: createAccessLoaders(em, viewer),
     /** Batches nested connections (a page per parent) across the parents of a list. */

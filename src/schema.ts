@@ -13,6 +13,7 @@ import {
   RelationStatusChangeResolver,
   FriendshipRelationMutationResolver,
 } from './modules/friendship-relations';
+import { informationResolvers } from './modules/information';
 import { LocalityResolver } from './modules/localities';
 import { MemberUnitResolver } from './modules/member-units';
 import { MemberUnitMutationResolver } from './modules/member-units/member-unit.mutations';
@@ -36,6 +37,7 @@ export const resolvers = [
   ...accessResolvers,
   ...auditResolvers,
   ...activityResolvers,
+  ...informationResolvers,
 ] as [Function, ...Function[]];
 
 let schema: GraphQLSchema | undefined;

@@ -4,6 +4,7 @@ import { Account, ApiToken } from './accounts';
 import { AuditEntry } from './audit/audit-entry.entity';
 import { Country } from './countries';
 import { FriendshipRelation, RelationStatusChange } from './friendship-relations';
+import { InformationItem } from './information';
 import { Locality } from './localities';
 import { MemberUnit } from './member-units';
 import { ResourceRevision, SharedResource } from './resources';
@@ -23,4 +24,5 @@ export const entities = [
   AccessGrant,
   AuditEntry,
   Activity,
+  InformationItem,
 ];

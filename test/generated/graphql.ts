@@ -131,6 +131,7 @@ export type LocalityByIdQuery = { node:
     | { __typename: 'AuditEntry', id: string }
     | { __typename: 'Country', id: string }
     | { __typename: 'FriendshipRelation', id: string }
+    | { __typename: 'InformationItem', id: string }
     | { __typename: 'Locality', name: string, nameZh: string | null, level: LocalityLevel, side: LocalitySide, id: string }
     | { __typename: 'MemberUnit', id: string }
     | { __typename: 'RelationStatusChange', id: string }

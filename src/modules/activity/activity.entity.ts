@@ -37,7 +37,7 @@ export class Activity {
   @Property({ type: 'integer', nullable: true }) ownerUnitId?: number | null;
   @Property({ type: 'integer', nullable: true }) audienceUnitId?: number | null;
 
-  @Field(() => String, { nullable: true, description: 'The sharing tier of the resource concerned, when the subject is one.' })
+  @Field(() => String, { nullable: true, description: 'The sharing tier of the resource or information item concerned, when the subject is one.' })
   @Property({ type: 'text', nullable: true })
   tier?: string | null;
 

@@ -16,6 +16,10 @@ export enum ActivityVerb {
   UNIT_UPDATED = 'UNIT_UPDATED',
   ACCOUNT_CREATED = 'ACCOUNT_CREATED',
   ACCOUNT_UPDATED = 'ACCOUNT_UPDATED',
+  INFORMATION_CREATED = 'INFORMATION_CREATED',
+  INFORMATION_UPDATED = 'INFORMATION_UPDATED',
+  INFORMATION_PUBLISHED = 'INFORMATION_PUBLISHED',
+  INFORMATION_ARCHIVED = 'INFORMATION_ARCHIVED',
 }
 registerEnumType(ActivityVerb, { name: 'ActivityVerb', description: 'What happened.' });
 
@@ -37,6 +41,10 @@ export const VERB_OF_ACTION: Record<string, ActivityVerb> = {
   updateMemberUnit: ActivityVerb.UNIT_UPDATED,
   createAccount: ActivityVerb.ACCOUNT_CREATED,
   updateAccount: ActivityVerb.ACCOUNT_UPDATED,
+  createInformationItem: ActivityVerb.INFORMATION_CREATED,
+  updateInformationItem: ActivityVerb.INFORMATION_UPDATED,
+  publishInformationItem: ActivityVerb.INFORMATION_PUBLISHED,
+  archiveInformationItem: ActivityVerb.INFORMATION_ARCHIVED,
 };
 
 export enum ActivityOrder {

@@ -48,6 +48,13 @@ function describe(type: string, accessVerb: boolean): string | null {
     case 'Account':
       return `select ?, ?, ?, 'Account', a.id, a.display_name, 'MEMBERS', null, a.member_unit_id, null, null, '{}'::text[], '{}'::int[], '{}'::int[]
               from account a where a.id = ?`;
+    case 'InformationItem':
+      // Who sees it is decided when it is read, from the item's status and tier of that moment
+      // (audience INFORMATION, see visibleActivitySql); the tier here is the one at the time.
+      return `select ?, ?, ?, 'InformationItem', i.id, coalesce(i.title_en, i.title_zh), 'INFORMATION', null, i.owner_unit_id, null, i.tier,
+                array(select x.country_code::text from information_item_country x where x.item_id = i.id order by 1),
+                array(select x.locality_id from information_item_locality x where x.item_id = i.id order by 1), '{}'::int[]
+              from information_item i where i.id = ?`;
     default:
       return null;
   }

@@ -4,6 +4,7 @@ import type { ConnectionArgs, Page } from '../../shared/connection';
 import { decodeKeyset, encodeCursor, keysetPage, type ListQuery, type SortKey } from '../../shared/pagination';
 import type { FieldSelection } from '../../shared/selection';
 import { queryRows } from '../../shared/sql';
+import { visibleInformationSql } from '../information/information.visibility';
 import { visibleResourceSql } from '../resources/resource.visibility';
 import type { Activity } from './activity.entity';
 import { addCriteriaSql, compileCriteria, type ActivityCriteria, type CompiledCriteria } from './activity.criteria';
@@ -14,20 +15,29 @@ import { activityRows } from './activity.rows';
  * Who may read an activity, decided when it is read (not when it was written): the subject's
  * rules of now. Resource activities follow the resource's visibility; access activities only
  * the resource's owner unit, the unit that applied or was granted, and hub admins; relations and
- * units are public; accounts are for members.
+ * units are public; accounts are for members; an information item's activities follow the item's
+ * visibility (its status and tier of now).
  */
 export function visibleActivitySql(viewer: Viewer, alias: string): { sql: string; params: unknown[] } {
   if (viewer.kind === 'member' && viewer.hubAdmin) return { sql: 'true', params: [] };
   const resource = visibleResourceSql(viewer, 'vr');
   const resourceVisible = `exists (select 1 from shared_resource vr where vr.id = ${alias}.resource_id and ${resource.sql})`;
+  const information = visibleInformationSql(viewer, 'vi');
+  const informationVisible = `exists (select 1 from information_item vi where vi.id = ${alias}.subject_id and ${information.sql})`;
   if (viewer.kind === 'anonymous') {
-    return { sql: `(${alias}.audience = 'PUBLIC' or (${alias}.audience = 'RESOURCE' and ${resourceVisible}))`, params: [...resource.params] };
+    return {
+      sql:
+        `(${alias}.audience = 'PUBLIC' or (${alias}.audience = 'RESOURCE' and ${resourceVisible}) ` +
+        `or (${alias}.audience = 'INFORMATION' and ${informationVisible}))`,
+      params: [...resource.params, ...information.params],
+    };
   }
   return {
     sql:
       `(${alias}.audience in ('PUBLIC', 'MEMBERS') or (${alias}.audience = 'RESOURCE' and ${resourceVisible}) ` +
-      `or (${alias}.audience = 'RESOURCE_PARTIES' and (${alias}.owner_unit_id = ? or ${alias}.audience_unit_id = ?)))`,
-    params: [...resource.params, viewer.unitId, viewer.unitId],
+      `or (${alias}.audience = 'RESOURCE_PARTIES' and (${alias}.owner_unit_id = ? or ${alias}.audience_unit_id = ?)) ` +
+      `or (${alias}.audience = 'INFORMATION' and ${informationVisible}))`,
+    params: [...resource.params, viewer.unitId, viewer.unitId, ...information.params],
   };
 }
 
