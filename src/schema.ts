@@ -5,6 +5,7 @@ import { accessResolvers } from './modules/access';
 import { activityResolvers } from './modules/activity';
 import { accountResolvers } from './modules/accounts';
 import { auditResolvers } from './modules/audit';
+import { catalogueResolvers } from './modules/catalogue';
 import { CountryResolver } from './modules/countries';
 import {
   FriendshipRelationResolver,
@@ -36,6 +37,7 @@ export const resolvers = [
   ...accessResolvers,
   ...auditResolvers,
   ...activityResolvers,
+  ...catalogueResolvers,
 ] as [Function, ...Function[]];
 
 let schema: GraphQLSchema | undefined;

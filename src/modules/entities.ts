@@ -2,6 +2,7 @@ import { AccessGrant, AccessRequest } from './access';
 import { Activity } from './activity/activity.entity';
 import { Account, ApiToken } from './accounts';
 import { AuditEntry } from './audit/audit-entry.entity';
+import { CatalogueEdition, CatalogueMatter } from './catalogue';
 import { Country } from './countries';
 import { FriendshipRelation, RelationStatusChange } from './friendship-relations';
 import { Locality } from './localities';
@@ -23,4 +24,6 @@ export const entities = [
   AccessGrant,
   AuditEntry,
   Activity,
+  CatalogueMatter,
+  CatalogueEdition,
 ];

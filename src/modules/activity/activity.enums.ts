@@ -16,6 +16,10 @@ export enum ActivityVerb {
   UNIT_UPDATED = 'UNIT_UPDATED',
   ACCOUNT_CREATED = 'ACCOUNT_CREATED',
   ACCOUNT_UPDATED = 'ACCOUNT_UPDATED',
+  CATALOGUE_MATTER_ADDED = 'CATALOGUE_MATTER_ADDED',
+  CATALOGUE_MATTER_UPDATED = 'CATALOGUE_MATTER_UPDATED',
+  CATALOGUE_MATTER_WITHDRAWN = 'CATALOGUE_MATTER_WITHDRAWN',
+  CATALOGUE_EDITION_PUBLISHED = 'CATALOGUE_EDITION_PUBLISHED',
 }
 registerEnumType(ActivityVerb, { name: 'ActivityVerb', description: 'What happened.' });
 
@@ -37,6 +41,10 @@ export const VERB_OF_ACTION: Record<string, ActivityVerb> = {
   updateMemberUnit: ActivityVerb.UNIT_UPDATED,
   createAccount: ActivityVerb.ACCOUNT_CREATED,
   updateAccount: ActivityVerb.ACCOUNT_UPDATED,
+  addCatalogueMatter: ActivityVerb.CATALOGUE_MATTER_ADDED,
+  updateCatalogueMatter: ActivityVerb.CATALOGUE_MATTER_UPDATED,
+  withdrawCatalogueMatter: ActivityVerb.CATALOGUE_MATTER_WITHDRAWN,
+  publishCatalogueEdition: ActivityVerb.CATALOGUE_EDITION_PUBLISHED,
 };
 
 export enum ActivityOrder {

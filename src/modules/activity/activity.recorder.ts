@@ -48,6 +48,14 @@ function describe(type: string, accessVerb: boolean): string | null {
     case 'Account':
       return `select ?, ?, ?, 'Account', a.id, a.display_name, 'MEMBERS', null, a.member_unit_id, null, null, '{}'::text[], '{}'::int[], '{}'::int[]
               from account a where a.id = ?`;
+    // Visible by the matter's tier of now (audience CATALOGUE, see activity.service.ts).
+    case 'CatalogueMatter':
+      return `select ?, ?, ?, 'CatalogueMatter', m.id, coalesce(m.name_en, m.name_zh), 'CATALOGUE', null, m.provider_unit_id, null, m.tier,
+                '{}'::text[], '{}'::int[], '{}'::int[]
+              from catalogue_matter m where m.id = ?`;
+    case 'CatalogueEdition':
+      return `select ?, ?, ?, 'CatalogueEdition', e.id, e.name, 'PUBLIC', null, null, null, null, '{}'::text[], '{}'::int[], '{}'::int[]
+              from catalogue_edition e where e.id = ?`;
     default:
       return null;
   }

@@ -4,6 +4,7 @@ import type { ConnectionArgs, Page } from '../../shared/connection';
 import { decodeKeyset, encodeCursor, keysetPage, type ListQuery, type SortKey } from '../../shared/pagination';
 import type { FieldSelection } from '../../shared/selection';
 import { queryRows } from '../../shared/sql';
+import { visibleMatterSql } from '../catalogue/catalogue.visibility';
 import { visibleResourceSql } from '../resources/resource.visibility';
 import type { Activity } from './activity.entity';
 import { addCriteriaSql, compileCriteria, type ActivityCriteria, type CompiledCriteria } from './activity.criteria';
@@ -14,20 +15,27 @@ import { activityRows } from './activity.rows';
  * Who may read an activity, decided when it is read (not when it was written): the subject's
  * rules of now. Resource activities follow the resource's visibility; access activities only
  * the resource's owner unit, the unit that applied or was granted, and hub admins; relations and
- * units are public; accounts are for members.
+ * units are public; accounts are for members; catalogue matters follow the matter's tier (CATALOGUE).
  */
 export function visibleActivitySql(viewer: Viewer, alias: string): { sql: string; params: unknown[] } {
   if (viewer.kind === 'member' && viewer.hubAdmin) return { sql: 'true', params: [] };
   const resource = visibleResourceSql(viewer, 'vr');
   const resourceVisible = `exists (select 1 from shared_resource vr where vr.id = ${alias}.resource_id and ${resource.sql})`;
+  const matter = visibleMatterSql(viewer, 'vm');
+  const catalogue =
+    `(${alias}.audience = 'CATALOGUE' and exists (select 1 from catalogue_matter vm ` +
+    `where ${alias}.subject_type = 'CatalogueMatter' and vm.id = ${alias}.subject_id and ${matter.sql}))`;
   if (viewer.kind === 'anonymous') {
-    return { sql: `(${alias}.audience = 'PUBLIC' or (${alias}.audience = 'RESOURCE' and ${resourceVisible}))`, params: [...resource.params] };
+    return {
+      sql: `(${alias}.audience = 'PUBLIC' or (${alias}.audience = 'RESOURCE' and ${resourceVisible}) or ${catalogue})`,
+      params: [...resource.params, ...matter.params],
+    };
   }
   return {
     sql:
       `(${alias}.audience in ('PUBLIC', 'MEMBERS') or (${alias}.audience = 'RESOURCE' and ${resourceVisible}) ` +
-      `or (${alias}.audience = 'RESOURCE_PARTIES' and (${alias}.owner_unit_id = ? or ${alias}.audience_unit_id = ?)))`,
-    params: [...resource.params, viewer.unitId, viewer.unitId],
+      `or (${alias}.audience = 'RESOURCE_PARTIES' and (${alias}.owner_unit_id = ? or ${alias}.audience_unit_id = ?)) or ${catalogue})`,
+    params: [...resource.params, viewer.unitId, viewer.unitId, ...matter.params],
   };
 }
 
