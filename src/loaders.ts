@@ -18,6 +18,7 @@ import { resourceRevisionRows } from './modules/resources/resource-revision.rows
 import { createResourceLoaders } from './modules/resources/resource.loaders';
 import { createAccessLoaders } from './modules/access/access.loaders';
 import { createInformationLoaders } from './modules/information/information.loaders';
+import { editionsLoader, visibleMattersLoader } from './modules/catalogue/catalogue.service';
 import { rowLoader } from './shared/row-loader';
 import type { PageLoaders } from './shared/pagination';
 
@@ -47,6 +48,9 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
     ...createInformationLoaders(em, viewer),
     /** Access states, requests and grants as the caller may see them (src/modules/access). */
     access: createAccessLoaders(em, viewer),
+    /** Catalogue matters as the caller may see them (invisible loads as null), and editions (public). */
+    catalogueMattersById: visibleMattersLoader(em, viewer),
+    catalogueEditionsById: editionsLoader(em),
     /** Batches nested connections (a page per parent) across the parents of a list. */
     childPages: new Map() as PageLoaders,
     /** Records reads of protected content in the audit trail, once per resource and operation. */

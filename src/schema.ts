@@ -5,6 +5,7 @@ import { accessResolvers } from './modules/access';
 import { activityResolvers } from './modules/activity';
 import { accountResolvers } from './modules/accounts';
 import { auditResolvers } from './modules/audit';
+import { catalogueResolvers } from './modules/catalogue';
 import { CountryResolver } from './modules/countries';
 import {
   FriendshipRelationResolver,
@@ -38,6 +39,7 @@ export const resolvers = [
   ...auditResolvers,
   ...activityResolvers,
   ...informationResolvers,
+  ...catalogueResolvers,
 ] as [Function, ...Function[]];
 
 let schema: GraphQLSchema | undefined;

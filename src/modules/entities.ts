@@ -2,6 +2,7 @@ import { AccessGrant, AccessRequest } from './access';
 import { Activity } from './activity/activity.entity';
 import { Account, ApiToken } from './accounts';
 import { AuditEntry } from './audit/audit-entry.entity';
+import { CatalogueEdition, CatalogueMatter } from './catalogue';
 import { Country } from './countries';
 import { FriendshipRelation, RelationStatusChange } from './friendship-relations';
 import { InformationItem } from './information';
@@ -25,4 +26,6 @@ export const entities = [
   AuditEntry,
   Activity,
   InformationItem,
+  CatalogueMatter,
+  CatalogueEdition,
 ];

@@ -129,6 +129,8 @@ export type LocalityByIdQuery = { node:
     | { __typename: 'Activity', id: string }
     | { __typename: 'ApiToken', id: string }
     | { __typename: 'AuditEntry', id: string }
+    | { __typename: 'CatalogueEdition', id: string }
+    | { __typename: 'CatalogueMatter', id: string }
     | { __typename: 'Country', id: string }
     | { __typename: 'FriendshipRelation', id: string }
     | { __typename: 'InformationItem', id: string }

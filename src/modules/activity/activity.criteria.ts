@@ -27,7 +27,17 @@ export interface CompiledCriteria {
   since: Date | null;
 }
 
-const SUBJECT_TYPES = new Set(['SharedResource', 'AccessRequest', 'AccessGrant', 'FriendshipRelation', 'MemberUnit', 'Account', 'InformationItem']);
+const SUBJECT_TYPES = new Set([
+  'SharedResource',
+  'AccessRequest',
+  'AccessGrant',
+  'FriendshipRelation',
+  'MemberUnit',
+  'Account',
+  'InformationItem',
+  'CatalogueMatter',
+  'CatalogueEdition',
+]);
 
 const some = <T>(values: T[] | null | undefined): values is T[] => Array.isArray(values) && values.length > 0;
 

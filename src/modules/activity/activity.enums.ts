@@ -20,6 +20,10 @@ export enum ActivityVerb {
   INFORMATION_UPDATED = 'INFORMATION_UPDATED',
   INFORMATION_PUBLISHED = 'INFORMATION_PUBLISHED',
   INFORMATION_ARCHIVED = 'INFORMATION_ARCHIVED',
+  CATALOGUE_MATTER_ADDED = 'CATALOGUE_MATTER_ADDED',
+  CATALOGUE_MATTER_UPDATED = 'CATALOGUE_MATTER_UPDATED',
+  CATALOGUE_MATTER_WITHDRAWN = 'CATALOGUE_MATTER_WITHDRAWN',
+  CATALOGUE_EDITION_PUBLISHED = 'CATALOGUE_EDITION_PUBLISHED',
 }
 registerEnumType(ActivityVerb, { name: 'ActivityVerb', description: 'What happened.' });
 
@@ -45,6 +49,10 @@ export const VERB_OF_ACTION: Record<string, ActivityVerb> = {
   updateInformationItem: ActivityVerb.INFORMATION_UPDATED,
   publishInformationItem: ActivityVerb.INFORMATION_PUBLISHED,
   archiveInformationItem: ActivityVerb.INFORMATION_ARCHIVED,
+  addCatalogueMatter: ActivityVerb.CATALOGUE_MATTER_ADDED,
+  updateCatalogueMatter: ActivityVerb.CATALOGUE_MATTER_UPDATED,
+  withdrawCatalogueMatter: ActivityVerb.CATALOGUE_MATTER_WITHDRAWN,
+  publishCatalogueEdition: ActivityVerb.CATALOGUE_EDITION_PUBLISHED,
 };
 
 export enum ActivityOrder {

@@ -55,6 +55,14 @@ function describe(type: string, accessVerb: boolean): string | null {
                 array(select x.country_code::text from information_item_country x where x.item_id = i.id order by 1),
                 array(select x.locality_id from information_item_locality x where x.item_id = i.id order by 1), '{}'::int[]
               from information_item i where i.id = ?`;
+    // Visible by the matter's tier of now (audience CATALOGUE, see activity.service.ts).
+    case 'CatalogueMatter':
+      return `select ?, ?, ?, 'CatalogueMatter', m.id, coalesce(m.name_en, m.name_zh), 'CATALOGUE', null, m.provider_unit_id, null, m.tier,
+                '{}'::text[], '{}'::int[], '{}'::int[]
+              from catalogue_matter m where m.id = ?`;
+    case 'CatalogueEdition':
+      return `select ?, ?, ?, 'CatalogueEdition', e.id, e.name, 'PUBLIC', null, null, null, null, '{}'::text[], '{}'::int[], '{}'::int[]
+              from catalogue_edition e where e.id = ?`;
     default:
       return null;
   }

@@ -5,6 +5,7 @@ import { decodeKeyset, encodeCursor, keysetPage, type ListQuery, type SortKey } 
 import type { FieldSelection } from '../../shared/selection';
 import { queryRows } from '../../shared/sql';
 import { visibleInformationSql } from '../information/information.visibility';
+import { visibleMatterSql } from '../catalogue/catalogue.visibility';
 import { visibleResourceSql } from '../resources/resource.visibility';
 import type { Activity } from './activity.entity';
 import { addCriteriaSql, compileCriteria, type ActivityCriteria, type CompiledCriteria } from './activity.criteria';
@@ -16,7 +17,7 @@ import { activityRows } from './activity.rows';
  * rules of now. Resource activities follow the resource's visibility; access activities only
  * the resource's owner unit, the unit that applied or was granted, and hub admins; relations and
  * units are public; accounts are for members; an information item's activities follow the item's
- * visibility (its status and tier of now).
+ * visibility (its status and tier of now), a catalogue matter's its tier of now (CATALOGUE).
  */
 export function visibleActivitySql(viewer: Viewer, alias: string): { sql: string; params: unknown[] } {
   if (viewer.kind === 'member' && viewer.hubAdmin) return { sql: 'true', params: [] };
@@ -24,20 +25,24 @@ export function visibleActivitySql(viewer: Viewer, alias: string): { sql: string
   const resourceVisible = `exists (select 1 from shared_resource vr where vr.id = ${alias}.resource_id and ${resource.sql})`;
   const information = visibleInformationSql(viewer, 'vi');
   const informationVisible = `exists (select 1 from information_item vi where vi.id = ${alias}.subject_id and ${information.sql})`;
+  const matter = visibleMatterSql(viewer, 'vm');
+  const catalogue =
+    `(${alias}.audience = 'CATALOGUE' and exists (select 1 from catalogue_matter vm ` +
+    `where ${alias}.subject_type = 'CatalogueMatter' and vm.id = ${alias}.subject_id and ${matter.sql}))`;
   if (viewer.kind === 'anonymous') {
     return {
       sql:
         `(${alias}.audience = 'PUBLIC' or (${alias}.audience = 'RESOURCE' and ${resourceVisible}) ` +
-        `or (${alias}.audience = 'INFORMATION' and ${informationVisible}))`,
-      params: [...resource.params, ...information.params],
+        `or (${alias}.audience = 'INFORMATION' and ${informationVisible}) or ${catalogue})`,
+      params: [...resource.params, ...information.params, ...matter.params],
     };
   }
   return {
     sql:
       `(${alias}.audience in ('PUBLIC', 'MEMBERS') or (${alias}.audience = 'RESOURCE' and ${resourceVisible}) ` +
       `or (${alias}.audience = 'RESOURCE_PARTIES' and (${alias}.owner_unit_id = ? or ${alias}.audience_unit_id = ?)) ` +
-      `or (${alias}.audience = 'INFORMATION' and ${informationVisible}))`,
-    params: [...resource.params, viewer.unitId, viewer.unitId, ...information.params],
+      `or (${alias}.audience = 'INFORMATION' and ${informationVisible}) or ${catalogue})`,
+    params: [...resource.params, viewer.unitId, viewer.unitId, ...information.params, ...matter.params],
   };
 }
 
