@@ -17,6 +17,7 @@ import type { ResourceRevision } from './modules/resources';
 import { resourceRevisionRows } from './modules/resources/resource-revision.rows';
 import { createResourceLoaders } from './modules/resources/resource.loaders';
 import { createAccessLoaders } from './modules/access/access.loaders';
+import { createExchangeLoaders } from './modules/exchanges/exchange.loaders';
 import { rowLoader } from './shared/row-loader';
 import type { PageLoaders } from './shared/pagination';
 
@@ -44,6 +45,8 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
     ...createResourceLoaders(em, viewer),
     /** Access states, requests and grants as the caller may see them (src/modules/access). */
     access: createAccessLoaders(em, viewer),
+    /** Exchanges as the caller may see them, their links, and relationship health (src/modules/exchanges). */
+    exchanges: createExchangeLoaders(em, viewer),
     /** Batches nested connections (a page per parent) across the parents of a list. */
     childPages: new Map() as PageLoaders,
     /** Records reads of protected content in the audit trail, once per resource and operation. */

@@ -6,6 +6,7 @@ import { activityResolvers } from './modules/activity';
 import { accountResolvers } from './modules/accounts';
 import { auditResolvers } from './modules/audit';
 import { CountryResolver } from './modules/countries';
+import { exchangeResolvers } from './modules/exchanges';
 import {
   FriendshipRelationResolver,
   LocalityRelationsResolver,
@@ -36,6 +37,7 @@ export const resolvers = [
   ...accessResolvers,
   ...auditResolvers,
   ...activityResolvers,
+  ...exchangeResolvers,
 ] as [Function, ...Function[]];
 
 let schema: GraphQLSchema | undefined;

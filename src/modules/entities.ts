@@ -3,6 +3,7 @@ import { Activity } from './activity/activity.entity';
 import { Account, ApiToken } from './accounts';
 import { AuditEntry } from './audit/audit-entry.entity';
 import { Country } from './countries';
+import { Exchange } from './exchanges/exchange.entity';
 import { FriendshipRelation, RelationStatusChange } from './friendship-relations';
 import { Locality } from './localities';
 import { MemberUnit } from './member-units';
@@ -23,4 +24,5 @@ export const entities = [
   AccessGrant,
   AuditEntry,
   Activity,
+  Exchange,
 ];

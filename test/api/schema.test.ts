@@ -25,7 +25,7 @@ const operationFiles = () =>
  * rather than objects with an identity of their own.
  */
 const NOT_NODES =
-  /(Connection|Edge|Payload)$|^(PageInfo|ContactInfo|ResourceContact|ResourceLink|ResourceAttachment|ResourceAccess|ContributionStat|AuditVerification|ActivityFeedEvent|Me|Query|Mutation|Subscription)$/;
+  /(Connection|Edge|Payload)$|^(PageInfo|ContactInfo|ResourceContact|ResourceLink|ResourceAttachment|ResourceAccess|ContributionStat|ExchangeDestination|RelationHealth|AuditVerification|ActivityFeedEvent|Me|Query|Mutation|Subscription)$/;
 
 let schema: GraphQLSchema;
 beforeAll(async () => {

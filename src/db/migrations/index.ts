@@ -2,6 +2,7 @@ import { Migration20261125000000_foundation } from './Migration20261125000000_fo
 import { Migration20261125100000_sharing } from './Migration20261125100000_sharing';
 import { Migration20261125200000_activity } from './Migration20261125200000_activity';
 import { Migration20261202000000_feed } from './Migration20261202000000_feed';
+import { Migration20261206200000_exchanges } from './Migration20261206200000_exchanges';
 
 /** Listed explicitly so the same code runs from TypeScript sources and compiled output. */
 export const migrationsList = [
@@ -9,4 +10,5 @@ export const migrationsList = [
   { name: 'Migration20261125100000_sharing', class: Migration20261125100000_sharing },
   { name: 'Migration20261125200000_activity', class: Migration20261125200000_activity },
   { name: 'Migration20261202000000_feed', class: Migration20261202000000_feed },
+  { name: 'Migration20261206200000_exchanges', class: Migration20261206200000_exchanges },
 ];

@@ -27,7 +27,7 @@ export interface CompiledCriteria {
   since: Date | null;
 }
 
-const SUBJECT_TYPES = new Set(['SharedResource', 'AccessRequest', 'AccessGrant', 'FriendshipRelation', 'MemberUnit', 'Account']);
+const SUBJECT_TYPES = new Set(['SharedResource', 'AccessRequest', 'AccessGrant', 'FriendshipRelation', 'MemberUnit', 'Account', 'Exchange']);
 
 const some = <T>(values: T[] | null | undefined): values is T[] => Array.isArray(values) && values.length > 0;
 

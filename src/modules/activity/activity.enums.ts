@@ -16,6 +16,9 @@ export enum ActivityVerb {
   UNIT_UPDATED = 'UNIT_UPDATED',
   ACCOUNT_CREATED = 'ACCOUNT_CREATED',
   ACCOUNT_UPDATED = 'ACCOUNT_UPDATED',
+  EXCHANGE_RECORDED = 'EXCHANGE_RECORDED',
+  EXCHANGE_UPDATED = 'EXCHANGE_UPDATED',
+  EXCHANGE_CANCELLED = 'EXCHANGE_CANCELLED',
 }
 registerEnumType(ActivityVerb, { name: 'ActivityVerb', description: 'What happened.' });
 
@@ -37,6 +40,9 @@ export const VERB_OF_ACTION: Record<string, ActivityVerb> = {
   updateMemberUnit: ActivityVerb.UNIT_UPDATED,
   createAccount: ActivityVerb.ACCOUNT_CREATED,
   updateAccount: ActivityVerb.ACCOUNT_UPDATED,
+  recordExchange: ActivityVerb.EXCHANGE_RECORDED,
+  updateExchange: ActivityVerb.EXCHANGE_UPDATED,
+  cancelExchange: ActivityVerb.EXCHANGE_CANCELLED,
 };
 
 export enum ActivityOrder {

@@ -4,6 +4,7 @@ import type { ConnectionArgs, Page } from '../../shared/connection';
 import { decodeKeyset, encodeCursor, keysetPage, type ListQuery, type SortKey } from '../../shared/pagination';
 import type { FieldSelection } from '../../shared/selection';
 import { queryRows } from '../../shared/sql';
+import { visibleExchangeSql } from '../exchanges/exchange.visibility';
 import { visibleResourceSql } from '../resources/resource.visibility';
 import type { Activity } from './activity.entity';
 import { addCriteriaSql, compileCriteria, type ActivityCriteria, type CompiledCriteria } from './activity.criteria';
@@ -14,20 +15,25 @@ import { activityRows } from './activity.rows';
  * Who may read an activity, decided when it is read (not when it was written): the subject's
  * rules of now. Resource activities follow the resource's visibility; access activities only
  * the resource's owner unit, the unit that applied or was granted, and hub admins; relations and
- * units are public; accounts are for members.
+ * units are public; accounts are for members; exchange activities follow the exchange's tier now.
  */
 export function visibleActivitySql(viewer: Viewer, alias: string): { sql: string; params: unknown[] } {
   if (viewer.kind === 'member' && viewer.hubAdmin) return { sql: 'true', params: [] };
   const resource = visibleResourceSql(viewer, 'vr');
   const resourceVisible = `exists (select 1 from shared_resource vr where vr.id = ${alias}.resource_id and ${resource.sql})`;
+  const exchange = visibleExchangeSql(viewer, 've');
+  const exchangeVisible = `(${alias}.audience = 'EXCHANGE' and exists (select 1 from exchange ve where ve.id = ${alias}.subject_id and ${exchange.sql}))`;
   if (viewer.kind === 'anonymous') {
-    return { sql: `(${alias}.audience = 'PUBLIC' or (${alias}.audience = 'RESOURCE' and ${resourceVisible}))`, params: [...resource.params] };
+    return {
+      sql: `(${alias}.audience = 'PUBLIC' or (${alias}.audience = 'RESOURCE' and ${resourceVisible}) or ${exchangeVisible})`,
+      params: [...resource.params, ...exchange.params],
+    };
   }
   return {
     sql:
       `(${alias}.audience in ('PUBLIC', 'MEMBERS') or (${alias}.audience = 'RESOURCE' and ${resourceVisible}) ` +
-      `or (${alias}.audience = 'RESOURCE_PARTIES' and (${alias}.owner_unit_id = ? or ${alias}.audience_unit_id = ?)))`,
-    params: [...resource.params, viewer.unitId, viewer.unitId],
+      `or (${alias}.audience = 'RESOURCE_PARTIES' and (${alias}.owner_unit_id = ? or ${alias}.audience_unit_id = ?)) or ${exchangeVisible})`,
+    params: [...resource.params, viewer.unitId, viewer.unitId, ...exchange.params],
   };
 }
 
