@@ -40,6 +40,8 @@ export interface HubConfig {
   wsMaxBufferedBytes: number;
   /** How long a WebSocket may take to drain; a client that does not read is disconnected (it resumes by cursor). */
   wsDrainTimeoutMs: number;
+  /** Days without a DONE exchange after which a friendship relation counts as QUIET. */
+  relationQuietAfterDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -123,6 +125,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<HubConfig>
     feedCoalesceMs: int(env, 'FEED_COALESCE_MS', 100, 0, 5000),
     wsMaxBufferedBytes: int(env, 'WS_MAX_BUFFERED_BYTES', 1024 * 1024, 16 * 1024, 1024 * 1024 * 1024),
     wsDrainTimeoutMs: int(env, 'WS_DRAIN_TIMEOUT_MS', 30_000, 100, 600_000),
+    relationQuietAfterDays: int(env, 'RELATION_QUIET_AFTER_DAYS', 730, 1, 36_500),
   };
   return { ...config, ...overrides, limits: { ...config.limits, ...overrides.limits } };
 }

@@ -19,6 +19,7 @@ import { createResourceLoaders } from './modules/resources/resource.loaders';
 import { createAccessLoaders } from './modules/access/access.loaders';
 import { createInformationLoaders } from './modules/information/information.loaders';
 import { editionsLoader, visibleMattersLoader } from './modules/catalogue/catalogue.service';
+import { createExchangeLoaders } from './modules/exchanges/exchange.loaders';
 import { rowLoader } from './shared/row-loader';
 import type { PageLoaders } from './shared/pagination';
 
@@ -51,6 +52,8 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
     /** Catalogue matters as the caller may see them (invisible loads as null), and editions (public). */
     catalogueMattersById: visibleMattersLoader(em, viewer),
     catalogueEditionsById: editionsLoader(em),
+    /** Exchanges as the caller may see them, their links, and relationship health (src/modules/exchanges). */
+    exchanges: createExchangeLoaders(em, viewer),
     /** Batches nested connections (a page per parent) across the parents of a list. */
     childPages: new Map() as PageLoaders,
     /** Records reads of protected content in the audit trail, once per resource and operation. */

@@ -7,6 +7,7 @@ import { accountResolvers } from './modules/accounts';
 import { auditResolvers } from './modules/audit';
 import { catalogueResolvers } from './modules/catalogue';
 import { CountryResolver } from './modules/countries';
+import { exchangeResolvers } from './modules/exchanges';
 import {
   FriendshipRelationResolver,
   LocalityRelationsResolver,
@@ -40,6 +41,7 @@ export const resolvers = [
   ...activityResolvers,
   ...informationResolvers,
   ...catalogueResolvers,
+  ...exchangeResolvers,
 ] as [Function, ...Function[]];
 
 let schema: GraphQLSchema | undefined;

@@ -4,6 +4,7 @@ import { Account, ApiToken } from './accounts';
 import { AuditEntry } from './audit/audit-entry.entity';
 import { CatalogueEdition, CatalogueMatter } from './catalogue';
 import { Country } from './countries';
+import { Exchange } from './exchanges/exchange.entity';
 import { FriendshipRelation, RelationStatusChange } from './friendship-relations';
 import { InformationItem } from './information';
 import { Locality } from './localities';
@@ -28,4 +29,5 @@ export const entities = [
   InformationItem,
   CatalogueMatter,
   CatalogueEdition,
+  Exchange,
 ];

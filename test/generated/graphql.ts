@@ -20,6 +20,8 @@ export type FriendshipRelationFilter = {
   kind?: Array<RelationKind> | null | undefined;
   /** The member unit that liaises for the Chinese side. */
   liaisonUnit?: string | number | null | undefined;
+  /** Only quiet relations (true) or only lively ones (false): see RelationHealth.quiet. */
+  quiet?: boolean | null | undefined;
   status?: Array<RelationStatus> | null | undefined;
 };
 
@@ -132,6 +134,7 @@ export type LocalityByIdQuery = { node:
     | { __typename: 'CatalogueEdition', id: string }
     | { __typename: 'CatalogueMatter', id: string }
     | { __typename: 'Country', id: string }
+    | { __typename: 'Exchange', id: string }
     | { __typename: 'FriendshipRelation', id: string }
     | { __typename: 'InformationItem', id: string }
     | { __typename: 'Locality', name: string, nameZh: string | null, level: LocalityLevel, side: LocalitySide, id: string }

@@ -24,6 +24,9 @@ export enum ActivityVerb {
   CATALOGUE_MATTER_UPDATED = 'CATALOGUE_MATTER_UPDATED',
   CATALOGUE_MATTER_WITHDRAWN = 'CATALOGUE_MATTER_WITHDRAWN',
   CATALOGUE_EDITION_PUBLISHED = 'CATALOGUE_EDITION_PUBLISHED',
+  EXCHANGE_RECORDED = 'EXCHANGE_RECORDED',
+  EXCHANGE_UPDATED = 'EXCHANGE_UPDATED',
+  EXCHANGE_CANCELLED = 'EXCHANGE_CANCELLED',
 }
 registerEnumType(ActivityVerb, { name: 'ActivityVerb', description: 'What happened.' });
 
@@ -53,6 +56,9 @@ export const VERB_OF_ACTION: Record<string, ActivityVerb> = {
   updateCatalogueMatter: ActivityVerb.CATALOGUE_MATTER_UPDATED,
   withdrawCatalogueMatter: ActivityVerb.CATALOGUE_MATTER_WITHDRAWN,
   publishCatalogueEdition: ActivityVerb.CATALOGUE_EDITION_PUBLISHED,
+  recordExchange: ActivityVerb.EXCHANGE_RECORDED,
+  updateExchange: ActivityVerb.EXCHANGE_UPDATED,
+  cancelExchange: ActivityVerb.EXCHANGE_CANCELLED,
 };
 
 export enum ActivityOrder {

@@ -45,6 +45,15 @@ function describe(type: string, accessVerb: boolean): string | null {
       return `select ?, ?, ?, 'MemberUnit', u.id, coalesce(u.name_en, u.name_zh), 'PUBLIC', null, u.id, null, null, '{}'::text[],
                 case when u.locality_id is null then '{}'::int[] else array[u.locality_id] end, '{}'::int[]
               from member_unit u where u.id = ?`;
+    // Audience EXCHANGE: whoever may see the exchange now (its tier and organising unit).
+    case 'Exchange':
+      return `select ?, ?, ?, 'Exchange', e.id, coalesce(e.title_en, e.title_zh), 'EXCHANGE', null, e.organising_unit_id, null, e.tier,
+                array(select distinct trim(d.country_code) from exchange_destination d where d.exchange_id = e.id order by 1),
+                array(select d.locality_id from exchange_destination d where d.exchange_id = e.id and d.locality_id is not null
+                      union select r.domestic_locality_id from exchange_relation x join friendship_relation r on r.id = x.relation_id
+                      where x.exchange_id = e.id order by 1),
+                array(select x.relation_id from exchange_relation x where x.exchange_id = e.id order by 1)
+              from exchange e where e.id = ?`;
     case 'Account':
       return `select ?, ?, ?, 'Account', a.id, a.display_name, 'MEMBERS', null, a.member_unit_id, null, null, '{}'::text[], '{}'::int[], '{}'::int[]
               from account a where a.id = ?`;

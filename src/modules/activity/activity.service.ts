@@ -6,6 +6,7 @@ import type { FieldSelection } from '../../shared/selection';
 import { queryRows } from '../../shared/sql';
 import { visibleInformationSql } from '../information/information.visibility';
 import { visibleMatterSql } from '../catalogue/catalogue.visibility';
+import { visibleExchangeSql } from '../exchanges/exchange.visibility';
 import { visibleResourceSql } from '../resources/resource.visibility';
 import type { Activity } from './activity.entity';
 import { addCriteriaSql, compileCriteria, type ActivityCriteria, type CompiledCriteria } from './activity.criteria';
@@ -17,7 +18,8 @@ import { activityRows } from './activity.rows';
  * rules of now. Resource activities follow the resource's visibility; access activities only
  * the resource's owner unit, the unit that applied or was granted, and hub admins; relations and
  * units are public; accounts are for members; an information item's activities follow the item's
- * visibility (its status and tier of now), a catalogue matter's its tier of now (CATALOGUE).
+ * visibility (its status and tier of now), a catalogue matter's its tier of now (CATALOGUE), an
+ * exchange's the exchange's tier of now (EXCHANGE).
  */
 export function visibleActivitySql(viewer: Viewer, alias: string): { sql: string; params: unknown[] } {
   if (viewer.kind === 'member' && viewer.hubAdmin) return { sql: 'true', params: [] };
@@ -29,20 +31,22 @@ export function visibleActivitySql(viewer: Viewer, alias: string): { sql: string
   const catalogue =
     `(${alias}.audience = 'CATALOGUE' and exists (select 1 from catalogue_matter vm ` +
     `where ${alias}.subject_type = 'CatalogueMatter' and vm.id = ${alias}.subject_id and ${matter.sql}))`;
+  const exchange = visibleExchangeSql(viewer, 've');
+  const exchangeVisible = `(${alias}.audience = 'EXCHANGE' and exists (select 1 from exchange ve where ve.id = ${alias}.subject_id and ${exchange.sql}))`;
   if (viewer.kind === 'anonymous') {
     return {
       sql:
         `(${alias}.audience = 'PUBLIC' or (${alias}.audience = 'RESOURCE' and ${resourceVisible}) ` +
-        `or (${alias}.audience = 'INFORMATION' and ${informationVisible}) or ${catalogue})`,
-      params: [...resource.params, ...information.params, ...matter.params],
+        `or (${alias}.audience = 'INFORMATION' and ${informationVisible}) or ${catalogue} or ${exchangeVisible})`,
+      params: [...resource.params, ...information.params, ...matter.params, ...exchange.params],
     };
   }
   return {
     sql:
       `(${alias}.audience in ('PUBLIC', 'MEMBERS') or (${alias}.audience = 'RESOURCE' and ${resourceVisible}) ` +
       `or (${alias}.audience = 'RESOURCE_PARTIES' and (${alias}.owner_unit_id = ? or ${alias}.audience_unit_id = ?)) ` +
-      `or (${alias}.audience = 'INFORMATION' and ${informationVisible}) or ${catalogue})`,
-    params: [...resource.params, viewer.unitId, viewer.unitId, ...information.params, ...matter.params],
+      `or (${alias}.audience = 'INFORMATION' and ${informationVisible}) or ${catalogue} or ${exchangeVisible})`,
+    params: [...resource.params, viewer.unitId, viewer.unitId, ...information.params, ...matter.params, ...exchange.params],
   };
 }
 

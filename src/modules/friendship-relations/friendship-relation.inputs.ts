@@ -31,6 +31,12 @@ export class FriendshipRelationFilter {
 
   @Field(() => Int, { nullable: true, description: 'Established in or before this year.' })
   establishedTo?: number | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Only quiet relations (true) or only lively ones (false): see RelationHealth.quiet.',
+  })
+  quiet?: boolean | null;
 }
 
 export enum RelationOrderField {

@@ -50,13 +50,15 @@ const changeUnit = direct<RelationStatusChange>('RelationStatusChange', 'changed
 export class FriendshipRelationResolver {
   @Query(() => FriendshipRelationConnection, { description: 'Friendship-city relations.' })
   friendshipRelations(
-    @Ctx() { em }: HubContext,
+    @Ctx() { em, config }: HubContext,
     @Info() info: GraphQLResolveInfo,
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Arg('filter', () => FriendshipRelationFilter, { nullable: true }) filter?: FriendshipRelationFilter,
     @Arg('orderBy', () => RelationOrder, { nullable: true }) orderBy?: RelationOrder,
   ): Promise<Page<FriendshipRelation>> {
-    return relationCriteria(em, filter ?? {}).then((criteria) => listRelations(em, criteria, orderBy, args, connectionNodeSelection(info)));
+    return relationCriteria(em, filter ?? {}).then((criteria) =>
+      listRelations(em, { ...criteria, quietAfterDays: config.relationQuietAfterDays }, orderBy, args, connectionNodeSelection(info)),
+    );
   }
 
   @FieldResolver(() => ID)

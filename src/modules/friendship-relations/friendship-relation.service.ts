@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput } from '../../errors';
 import type { ConnectionArgs, Page } from '../../shared/connection';
 import { existingId } from '../../shared/references';
+import { quietRelationSql } from '../exchanges/exchange.health';
 import type { FieldSelection } from '../../shared/selection';
 import { childPage, keysetPage, type ListQuery, type PageLoaders, type SortKey } from '../../shared/pagination';
 import type { FriendshipRelation } from './friendship-relation.entity';
@@ -23,6 +24,8 @@ export interface RelationCriteria extends Omit<FriendshipRelationFilter, 'domest
   domesticLocality?: number;
   foreignLocality?: number;
   liaisonUnit?: number;
+  /** The quiet gap in days (config RELATION_QUIET_AFTER_DAYS), needed with `quiet`. */
+  quietAfterDays?: number;
 }
 
 /** Checks a client's filter: IDs must name existing objects of the right type, years must be sane. */
@@ -87,6 +90,11 @@ function addRelationConditions(query: ListQuery, filter: RelationCriteria): List
   if (filter.establishedTo != null) {
     where.push('r.established_year <= ?');
     params.push(filter.establishedTo);
+  }
+  if (filter.quiet != null) {
+    const quiet = quietRelationSql('r', filter.quietAfterDays ?? 730);
+    where.push(filter.quiet ? quiet.sql : `not ${quiet.sql}`);
+    params.push(...quiet.params);
   }
   return query;
 }
