@@ -14,6 +14,7 @@ import {
   RelationStatusChangeResolver,
   FriendshipRelationMutationResolver,
 } from './modules/friendship-relations';
+import { indicatorResolvers } from './modules/indicators';
 import { informationResolvers } from './modules/information';
 import { LocalityResolver } from './modules/localities';
 import { MemberUnitResolver } from './modules/member-units';
@@ -40,6 +41,7 @@ export const resolvers = [
   ...activityResolvers,
   ...informationResolvers,
   ...catalogueResolvers,
+  ...indicatorResolvers,
 ] as [Function, ...Function[]];
 
 let schema: GraphQLSchema | undefined;

@@ -5,6 +5,7 @@ import { AuditEntry } from './audit/audit-entry.entity';
 import { CatalogueEdition, CatalogueMatter } from './catalogue';
 import { Country } from './countries';
 import { FriendshipRelation, RelationStatusChange } from './friendship-relations';
+import { Indicator, IndicatorValue } from './indicators';
 import { InformationItem } from './information';
 import { Locality } from './localities';
 import { MemberUnit } from './member-units';
@@ -28,4 +29,6 @@ export const entities = [
   InformationItem,
   CatalogueMatter,
   CatalogueEdition,
+  Indicator,
+  IndicatorValue,
 ];

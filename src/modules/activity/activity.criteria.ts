@@ -37,6 +37,7 @@ const SUBJECT_TYPES = new Set([
   'InformationItem',
   'CatalogueMatter',
   'CatalogueEdition',
+  'IndicatorValue',
 ]);
 
 const some = <T>(values: T[] | null | undefined): values is T[] => Array.isArray(values) && values.length > 0;

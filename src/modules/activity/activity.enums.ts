@@ -24,6 +24,7 @@ export enum ActivityVerb {
   CATALOGUE_MATTER_UPDATED = 'CATALOGUE_MATTER_UPDATED',
   CATALOGUE_MATTER_WITHDRAWN = 'CATALOGUE_MATTER_WITHDRAWN',
   CATALOGUE_EDITION_PUBLISHED = 'CATALOGUE_EDITION_PUBLISHED',
+  INDICATOR_REPORTED = 'INDICATOR_REPORTED',
 }
 registerEnumType(ActivityVerb, { name: 'ActivityVerb', description: 'What happened.' });
 
@@ -53,6 +54,8 @@ export const VERB_OF_ACTION: Record<string, ActivityVerb> = {
   updateCatalogueMatter: ActivityVerb.CATALOGUE_MATTER_UPDATED,
   withdrawCatalogueMatter: ActivityVerb.CATALOGUE_MATTER_WITHDRAWN,
   publishCatalogueEdition: ActivityVerb.CATALOGUE_EDITION_PUBLISHED,
+  reportIndicatorValue: ActivityVerb.INDICATOR_REPORTED,
+  correctIndicatorValue: ActivityVerb.INDICATOR_REPORTED,
 };
 
 export enum ActivityOrder {
