@@ -67,6 +67,8 @@ export async function seedDatabase(db: SeedDb, log: (msg: string) => void = () =
     await loadCities(client, cities);
     lap('foreign cities');
     const unitIds = await loadMemberUnits(client, units);
+    // The default indicator assignments name units by code (see the indicators migration).
+    await client.query('select hub_seed_indicator_assignments()');
     lap('member units');
     const relations = await loadRelations(client, match.matched, domesticIds, unitIds);
     lap('friendship relations');

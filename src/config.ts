@@ -42,6 +42,8 @@ export interface HubConfig {
   wsDrainTimeoutMs: number;
   /** Days without a DONE exchange after which a friendship relation counts as QUIET. */
   relationQuietAfterDays: number;
+  /** Weights of openDevelopmentIndex by indicator code, over the defaults of the indicator table. */
+  indexWeights: Record<string, number>;
 }
 
 export class ConfigError extends Error {}
@@ -91,6 +93,25 @@ function oidcConfig(env: Env): OidcConfig | undefined {
   };
 }
 
+function weights(env: Env, name: string): Record<string, number> {
+  const raw = env[name]?.trim();
+  if (!raw) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new ConfigError(`${name} must be a JSON object of indicator code to weight, e.g. {"EXPORTS": 3}, got "${raw}"`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ConfigError(`${name} must be a JSON object of indicator code to weight, e.g. {"EXPORTS": 3}`);
+  }
+  for (const [code, weight] of Object.entries(parsed)) {
+    if (!/^[A-Z][A-Z0-9_]{1,63}$/.test(code)) throw new ConfigError(`${name}: "${code}" is not an indicator code`);
+    if (typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0) throw new ConfigError(`${name}: the weight of ${code} must be a number, 0 or more`);
+  }
+  return parsed as Record<string, number>;
+}
+
 export function loadConfig(env: Env = process.env, overrides: Partial<HubConfig> = {}): HubConfig {
   const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;
@@ -126,6 +147,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<HubConfig>
     wsMaxBufferedBytes: int(env, 'WS_MAX_BUFFERED_BYTES', 1024 * 1024, 16 * 1024, 1024 * 1024 * 1024),
     wsDrainTimeoutMs: int(env, 'WS_DRAIN_TIMEOUT_MS', 30_000, 100, 600_000),
     relationQuietAfterDays: int(env, 'RELATION_QUIET_AFTER_DAYS', 730, 1, 36_500),
+    indexWeights: weights(env, 'INDEX_WEIGHTS'),
   };
   return { ...config, ...overrides, limits: { ...config.limits, ...overrides.limits } };
 }

@@ -18,6 +18,7 @@ import { resourceRevisionRows } from './modules/resources/resource-revision.rows
 import { createResourceLoaders } from './modules/resources/resource.loaders';
 import { createAccessLoaders } from './modules/access/access.loaders';
 import { createInformationLoaders } from './modules/information/information.loaders';
+import { createIndicatorLoaders } from './modules/indicators/indicator.service';
 import { editionsLoader, visibleMattersLoader } from './modules/catalogue/catalogue.service';
 import { createExchangeLoaders } from './modules/exchanges/exchange.loaders';
 import { rowLoader } from './shared/row-loader';
@@ -49,6 +50,8 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
     ...createInformationLoaders(em, viewer),
     /** Access states, requests and grants as the caller may see them (src/modules/access). */
     access: createAccessLoaders(em, viewer),
+    // indicatorsByCode, indicatorValuesById (members only: null for anonymous callers), unitIdsByIndicatorCode, indicatorRevisionsBySeries.
+    ...createIndicatorLoaders(em, viewer),
     /** Catalogue matters as the caller may see them (invisible loads as null), and editions (public). */
     catalogueMattersById: visibleMattersLoader(em, viewer),
     catalogueEditionsById: editionsLoader(em),

@@ -15,6 +15,7 @@ import {
   RelationStatusChangeResolver,
   FriendshipRelationMutationResolver,
 } from './modules/friendship-relations';
+import { indicatorResolvers } from './modules/indicators';
 import { informationResolvers } from './modules/information';
 import { LocalityResolver } from './modules/localities';
 import { MemberUnitResolver } from './modules/member-units';
@@ -42,6 +43,7 @@ export const resolvers = [
   ...informationResolvers,
   ...catalogueResolvers,
   ...exchangeResolvers,
+  ...indicatorResolvers,
 ] as [Function, ...Function[]];
 
 let schema: GraphQLSchema | undefined;

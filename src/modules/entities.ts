@@ -6,6 +6,7 @@ import { CatalogueEdition, CatalogueMatter } from './catalogue';
 import { Country } from './countries';
 import { Exchange } from './exchanges/exchange.entity';
 import { FriendshipRelation, RelationStatusChange } from './friendship-relations';
+import { Indicator, IndicatorValue } from './indicators';
 import { InformationItem } from './information';
 import { Locality } from './localities';
 import { MemberUnit } from './member-units';
@@ -30,4 +31,6 @@ export const entities = [
   CatalogueMatter,
   CatalogueEdition,
   Exchange,
+  Indicator,
+  IndicatorValue,
 ];

@@ -136,6 +136,8 @@ export type LocalityByIdQuery = { node:
     | { __typename: 'Country', id: string }
     | { __typename: 'Exchange', id: string }
     | { __typename: 'FriendshipRelation', id: string }
+    | { __typename: 'Indicator', id: string }
+    | { __typename: 'IndicatorValue', id: string }
     | { __typename: 'InformationItem', id: string }
     | { __typename: 'Locality', name: string, nameZh: string | null, level: LocalityLevel, side: LocalitySide, id: string }
     | { __typename: 'MemberUnit', id: string }

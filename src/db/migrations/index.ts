@@ -5,6 +5,7 @@ import { Migration20261202000000_feed } from './Migration20261202000000_feed';
 import { Migration20261206000000_information } from './Migration20261206000000_information';
 import { Migration20261206100000_catalogue } from './Migration20261206100000_catalogue';
 import { Migration20261206200000_exchanges } from './Migration20261206200000_exchanges';
+import { Migration20261206300000_indicators } from './Migration20261206300000_indicators';
 
 /** Listed explicitly so the same code runs from TypeScript sources and compiled output. */
 export const migrationsList = [
@@ -15,4 +16,5 @@ export const migrationsList = [
   { name: 'Migration20261206000000_information', class: Migration20261206000000_information },
   { name: 'Migration20261206100000_catalogue', class: Migration20261206100000_catalogue },
   { name: 'Migration20261206200000_exchanges', class: Migration20261206200000_exchanges },
+  { name: 'Migration20261206300000_indicators', class: Migration20261206300000_indicators },
 ];

@@ -38,6 +38,7 @@ const SUBJECT_TYPES = new Set([
   'CatalogueMatter',
   'CatalogueEdition',
   'Exchange',
+  'IndicatorValue',
 ]);
 
 const some = <T>(values: T[] | null | undefined): values is T[] => Array.isArray(values) && values.length > 0;

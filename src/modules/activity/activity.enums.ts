@@ -27,6 +27,7 @@ export enum ActivityVerb {
   EXCHANGE_RECORDED = 'EXCHANGE_RECORDED',
   EXCHANGE_UPDATED = 'EXCHANGE_UPDATED',
   EXCHANGE_CANCELLED = 'EXCHANGE_CANCELLED',
+  INDICATOR_REPORTED = 'INDICATOR_REPORTED',
 }
 registerEnumType(ActivityVerb, { name: 'ActivityVerb', description: 'What happened.' });
 
@@ -59,6 +60,8 @@ export const VERB_OF_ACTION: Record<string, ActivityVerb> = {
   recordExchange: ActivityVerb.EXCHANGE_RECORDED,
   updateExchange: ActivityVerb.EXCHANGE_UPDATED,
   cancelExchange: ActivityVerb.EXCHANGE_CANCELLED,
+  reportIndicatorValue: ActivityVerb.INDICATOR_REPORTED,
+  correctIndicatorValue: ActivityVerb.INDICATOR_REPORTED,
 };
 
 export enum ActivityOrder {

@@ -72,6 +72,11 @@ function describe(type: string, accessVerb: boolean): string | null {
     case 'CatalogueEdition':
       return `select ?, ?, ?, 'CatalogueEdition', e.id, e.name, 'PUBLIC', null, null, null, null, '{}'::text[], '{}'::int[], '{}'::int[]
               from catalogue_edition e where e.id = ?`;
+    // Indicator values are for members (MEMBERS), like the queries that read them.
+    case 'IndicatorValue':
+      return `select ?, ?, ?, 'IndicatorValue', v.id, i.name_en || ' – ' || l.name_en || ' ' || v.period || ' (revision ' || v.revision || ')',
+                'MEMBERS', null, v.reported_by_unit_id, null, null, '{}'::text[], array[v.locality_id], '{}'::int[]
+              from indicator_value v join indicator i on i.code = v.indicator_code join locality l on l.id = v.locality_id where v.id = ?`;
     default:
       return null;
   }

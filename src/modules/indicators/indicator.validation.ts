@@ -1,0 +1,54 @@
+import { AppError, type InputErrors } from '../../errors';
+import { parseIntId } from '../../shared/global-id';
+import { INDICATOR_LIMITS, PERIOD_RANGE } from './indicator.enums';
+
+export interface IndicatorReportInput {
+  indicator: string;
+  locality: string;
+  period: number;
+  value: number;
+  note?: string | null;
+  source?: string | null;
+}
+
+export interface IndicatorReport {
+  indicator: string;
+  localityId: number | null;
+  period: number;
+  value: number;
+  note: string | null;
+  source: string | null;
+}
+
+function text(value: string | null | undefined, field: string, max: number, errors: InputErrors): string | null {
+  const kept = value?.trim();
+  if (!kept) return null;
+  if (kept.includes('\u0000')) errors.add(field, `"${field}" contains a NUL character.`);
+  errors.check([...kept].length <= max, field, `"${field}" is longer than ${max.toLocaleString('en')} characters.`);
+  return kept;
+}
+
+/** Checks each field of a report on its own; problems go to `errors`, by field. */
+export function normaliseReport(input: IndicatorReportInput, errors: InputErrors): IndicatorReport {
+  let localityId: number | null = null;
+  try {
+    localityId = parseIntId(input.locality, 'Locality', 'input.locality');
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    errors.add('input.locality', error.message);
+  }
+  errors.check(
+    Number.isInteger(input.period) && input.period >= PERIOD_RANGE.min && input.period <= PERIOD_RANGE.max,
+    'input.period',
+    `"period" is a year from ${PERIOD_RANGE.min} to ${PERIOD_RANGE.max}, got ${input.period}.`,
+  );
+  errors.check(Number.isFinite(input.value) && input.value >= 0, 'input.value', `"value" cannot be negative, got ${input.value}.`);
+  return {
+    indicator: input.indicator,
+    localityId,
+    period: input.period,
+    value: input.value,
+    note: text(input.note, 'input.note', INDICATOR_LIMITS.note, errors),
+    source: text(input.source, 'input.source', INDICATOR_LIMITS.source, errors),
+  };
+}
