@@ -20,6 +20,7 @@ import { MemberUnitResolver } from './modules/member-units';
 import { MemberUnitMutationResolver } from './modules/member-units/member-unit.mutations';
 import { NodeResolver } from './modules/node';
 import { resourceResolvers } from './modules/resources';
+import { searchResolvers } from './modules/search';
 import { applyDirectResolvers } from './shared/direct-resolvers';
 
 export const resolvers = [
@@ -40,6 +41,7 @@ export const resolvers = [
   ...activityResolvers,
   ...informationResolvers,
   ...catalogueResolvers,
+  ...searchResolvers,
 ] as [Function, ...Function[]];
 
 let schema: GraphQLSchema | undefined;

@@ -4,6 +4,7 @@ import { Migration20261125200000_activity } from './Migration20261125200000_acti
 import { Migration20261202000000_feed } from './Migration20261202000000_feed';
 import { Migration20261206000000_information } from './Migration20261206000000_information';
 import { Migration20261206100000_catalogue } from './Migration20261206100000_catalogue';
+import { Migration20261206400000_search } from './Migration20261206400000_search';
 
 /** Listed explicitly so the same code runs from TypeScript sources and compiled output. */
 export const migrationsList = [
@@ -13,4 +14,5 @@ export const migrationsList = [
   { name: 'Migration20261202000000_feed', class: Migration20261202000000_feed },
   { name: 'Migration20261206000000_information', class: Migration20261206000000_information },
   { name: 'Migration20261206100000_catalogue', class: Migration20261206100000_catalogue },
+  { name: 'Migration20261206400000_search', class: Migration20261206400000_search },
 ];
