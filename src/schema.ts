@@ -22,6 +22,7 @@ import { MemberUnitResolver } from './modules/member-units';
 import { MemberUnitMutationResolver } from './modules/member-units/member-unit.mutations';
 import { NodeResolver } from './modules/node';
 import { resourceResolvers } from './modules/resources';
+import { searchResolvers } from './modules/search';
 import { applyDirectResolvers } from './shared/direct-resolvers';
 
 export const resolvers = [
@@ -44,6 +45,7 @@ export const resolvers = [
   ...catalogueResolvers,
   ...exchangeResolvers,
   ...indicatorResolvers,
+  ...searchResolvers,
 ] as [Function, ...Function[]];
 
 let schema: GraphQLSchema | undefined;

@@ -6,6 +6,7 @@ import { Migration20261206000000_information } from './Migration20261206000000_i
 import { Migration20261206100000_catalogue } from './Migration20261206100000_catalogue';
 import { Migration20261206200000_exchanges } from './Migration20261206200000_exchanges';
 import { Migration20261206300000_indicators } from './Migration20261206300000_indicators';
+import { Migration20261206400000_search } from './Migration20261206400000_search';
 
 /** Listed explicitly so the same code runs from TypeScript sources and compiled output. */
 export const migrationsList = [
@@ -17,4 +18,5 @@ export const migrationsList = [
   { name: 'Migration20261206100000_catalogue', class: Migration20261206100000_catalogue },
   { name: 'Migration20261206200000_exchanges', class: Migration20261206200000_exchanges },
   { name: 'Migration20261206300000_indicators', class: Migration20261206300000_indicators },
+  { name: 'Migration20261206400000_search', class: Migration20261206400000_search },
 ];
