@@ -92,7 +92,8 @@ export function maskError(formatted: GraphQLFormattedError, error: unknown, opti
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && PROTOCOL_CODES.has(code) && !(cause instanceof DriverException)) {
     const { stacktrace: _hidden, ...rest } = formatted.extensions ?? {};
-    return { ...base, extensions: { ...rest, ...stack } };
+    const field = code === ErrorCode.BAD_USER_INPUT && rest.field === undefined ? variableField(formatted.message) : undefined;
+    return { ...base, extensions: { ...rest, ...(field ? { field } : {}), ...stack } };
   }
   // graphql-js errors raised before execution (parse, validation, limits) carry no original error.
   if (isGraphQLError(cause) && !cause.originalError && !formatted.path) {
@@ -123,4 +124,16 @@ export function maskError(formatted: GraphQLFormattedError, error: unknown, opti
     message: `Internal server error (error id ${errorId}).`,
     extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, errorId, ...stack },
   };
+}
+
+/**
+ * Where a variable's value was refused (a scalar such as CountryCode, a missing input field), as
+ * the hub's own input errors name it in `field`: graphql-js says it only in its message,
+ * `Variable "$input" got invalid value "XX" at "input.countries[1]"; …`, or names just the variable.
+ */
+export function variableField(message: string): string | undefined {
+  const variable = /^Variable "\$([_A-Za-z][_0-9A-Za-z]*)"/.exec(message)?.[1];
+  if (!variable) return undefined;
+  const at = new RegExp(` at "(${variable}(?:\\.[_A-Za-z][_0-9A-Za-z]*|\\[\\d+\\])*)"; `).exec(message)?.[1];
+  return at ?? variable;
 }

@@ -309,6 +309,7 @@ describe('who may read information', () => {
     const unknown = await hub.gql(LIST, { filter: { countries: ['XX'] } }, other.headers);
     expect(codeOf(unknown)).toBe('BAD_USER_INPUT');
     expect(unknown.errors![0].message).toContain('XX');
+    expect(fieldOf(unknown)).toBe('filter.countries[0]');
   });
 
   it('a list with countries, localities and publishers reads them in a fixed number of statements, however many items', async () => {
@@ -366,10 +367,11 @@ describe('current advisories', () => {
 
   it('an unknown country code or an empty list is BAD_USER_INPUT naming the problem', async () => {
     // The CountryCode scalar refuses a code that is not ISO 3166-1 before the resolver runs; the
-    // message names the value and where it was (the hub knows every ISO code, see the seeds).
+    // message names the value and `field` where it was (the hub knows every ISO code, see the seeds).
     const unknown = await hub.gql(ADVISORIES, { countries: ['NZ', 'XX'] }, anonymous);
     expect(codeOf(unknown)).toBe('BAD_USER_INPUT');
     expect(unknown.errors![0].message).toMatch(/"XX".*countries/);
+    expect(fieldOf(unknown)).toBe('countries[1]');
     const empty = await hub.gql(ADVISORIES, { countries: [] }, anonymous);
     expect(codeOf(empty)).toBe('BAD_USER_INPUT');
     expect(fieldOf(empty)).toBe('countries');
@@ -403,8 +405,10 @@ describe('bad input', () => {
     const before = await footprint();
     const response = await create(editor.headers, notice({ countries: ['JP', 'XX'] }));
     expect(codeOf(response)).toBe('BAD_USER_INPUT');
-    // Refused by the CountryCode scalar while the variables are read: the message names the value and the path.
+    // Refused by the CountryCode scalar while the variables are read: the message names the value,
+    // and `field` the path, as for the hub's own input errors.
     expect(response.errors![0].message).toMatch(/"XX".*input\.countries/);
+    expect(fieldOf(response)).toBe('input.countries[1]');
     expect(await footprint()).toEqual(before);
   });
 
