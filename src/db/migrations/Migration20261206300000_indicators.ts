@@ -50,6 +50,8 @@ export class Migration20261206300000_indicators extends Migration {
       create unique index indicator_value_latest_idx
         on indicator_value (indicator_code, period, locality_id, revision desc) include (value);`);
     this.addSql(`create index indicator_value_locality_idx on indicator_value (locality_id, period);`);
+    // The computed EXCHANGES indicator counts the DONE exchanges that ended in a year.
+    this.addSql(`create index exchange_done_end_idx on exchange (end_date) where status = 'DONE';`);
     this.addSql(`
       insert into indicator (code, name_zh, name_en, unit_of_measure, per_capita, computed, default_weight, sort_order) values
         ('FOREIGN_STUDENTS', '来华留学生', 'Foreign students', 'persons', true, false, 1, 10),

@@ -39,12 +39,12 @@ export const COMPUTED_INDICATORS: Readonly<Record<string, string>> = {
         from exchange e
         join exchange_relation er on er.exchange_id = e.id
         join friendship_relation r on r.id = er.relation_id
-        where e.status = 'DONE' and extract(year from e.end_date) = (select period from args)
+        where e.status = 'DONE' and e.end_date >= make_date((select period from args), 1, 1) and e.end_date < make_date((select period from args) + 1, 1, 1)
         union
         select e.id, u.locality_id
         from exchange e
         join member_unit u on u.id = e.organising_unit_id
-        where e.status = 'DONE' and extract(year from e.end_date) = (select period from args) and u.locality_id is not null
+        where e.status = 'DONE' and e.end_date >= make_date((select period from args), 1, 1) and e.end_date < make_date((select period from args) + 1, 1, 1) and u.locality_id is not null
       ) x
       join locality d on d.id = x.locality_id
       left join locality d1 on d1.id = d.parent_id
