@@ -27,6 +27,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { generateTokenSecret } from '../src/auth/tokens';
 import { createLogger } from '../src/logger';
+import { benchCommand, positive, writeDocSection } from './env';
 import { openBenchDatabase, withClient } from './dataset';
 import type { FromClient, SubscriberSpec, Tally, ToClient } from './feed-client';
 import { allPostgresCpu, freePort, processCpu, type CpuProbe } from './measure';
@@ -35,14 +36,6 @@ import { stopChild as stopProcess, waitForExit } from './processes';
 
 const ROOT = path.resolve(__dirname, '../..');
 const say = (line: string) => console.error(`[bench:feed] ${line}`);
-
-function positive(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got "${raw}"`);
-  return value;
-}
 
 function fraction(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -879,15 +872,6 @@ function burstLine(r: BurstResult): string {
   );
 }
 
-function command(): string {
-  const vars = Object.keys(process.env)
-    .filter((name) => name.startsWith('BENCH_') && name !== 'BENCH_DATABASE_URL')
-    .sort()
-    .map((name) => `${name}=${process.env[name]}`);
-  if (process.env.BENCH_DATABASE_URL) vars.unshift('BENCH_DATABASE_URL=…');
-  const script = process.env.npm_lifecycle_event;
-  return [...vars, script ? `npm run ${script}` : 'node dist/bench/feed.js'].join(' ');
-}
 
 function join(arrays: Float64Array[]): Float64Array {
   const out = new Float64Array(arrays.reduce((sum, a) => sum + a.length, 0));
@@ -899,7 +883,7 @@ function join(arrays: Float64Array[]): Float64Array {
 function markdown(results: StepResult[], db: FeedDatabase, started: Date, loadAverage: [number, number]): string {
   const cpu = os.cpus()[0]?.model.trim() ?? 'unknown CPU';
   const lines = [
-    `Run ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC with \`${command()}\`.`,
+    `Run ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC with \`${benchCommand('feed.js')}\`.`,
     '',
     `Machine: ${os.availableParallelism()} cores (${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, ${os.type()} ${os.release()}; ` +
       `Node ${process.version}; PostgreSQL ${db.version} (${db.description}). One hub process (\`npm start\`'s flags, pool ${options.poolMax}), ` +
@@ -1010,15 +994,6 @@ function markdown(results: StepResult[], db: FeedDatabase, started: Date, loadAv
 
 const SECTION = '## Activity feed (npm run bench:feed)';
 
-/** Replaces (or appends) the feed section of docs/BENCHMARKS.md, up to the next second-level heading. */
-function writeDoc(body: string, file = path.join(ROOT, 'docs/BENCHMARKS.md')) {
-  const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const section = `${SECTION}\n\n${body}\n`;
-  const start = current.indexOf(`${SECTION}\n`);
-  if (start < 0) return fs.writeFileSync(file, `${current.trimEnd()}\n\n${section}`);
-  const next = current.indexOf('\n## ', start + SECTION.length);
-  fs.writeFileSync(file, current.slice(0, start) + section + (next < 0 ? '' : current.slice(next)));
-}
 
 async function main() {
   const startedAt = new Date();
@@ -1054,7 +1029,7 @@ async function main() {
     const text = markdown(results, db, startedAt, [loadBefore, os.loadavg()[0]]);
     console.log(`\n${text}\n`);
     if (options.writeDoc) {
-      writeDoc(text);
+      writeDocSection(SECTION, text);
       say('results written to docs/BENCHMARKS.md');
     }
   } finally {

@@ -15,26 +15,16 @@
  * BENCH_DATABASE_URL: keep the database fao_hub_bench afterwards, e.g. to EXPLAIN against it),
  * BENCH_WRITE_DOC (1: replace this benchmark's section of docs/BENCHMARKS.md; 0: print only).
  */
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { createLogger } from '../src/logger';
 import { openBenchDatabase, withClient, type BenchDatabase } from './dataset';
+import { benchCommand, positive, writeDocSection } from './env';
 import { generateInformation, type InfoSizes } from './info-dataset';
 import type { LoadResult } from './load';
 import { freePort, processCpu } from './measure';
 import { runLoad, startHub, stopAll, type ServerProcess } from './processes';
 
-const ROOT = path.resolve(__dirname, '../..');
 const say = (line: string) => console.error(`[bench:info] ${line}`);
-
-function positive(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got "${raw}"`);
-  return value;
-}
 
 const durationSeconds = positive('BENCH_DURATION', 10);
 const options = {
@@ -88,15 +78,6 @@ const INDEX_QUERY = `query Index {
   }
 }`;
 
-function command(): string {
-  const vars = Object.keys(process.env)
-    .filter((name) => name.startsWith('BENCH_') && name !== 'BENCH_DATABASE_URL')
-    .sort()
-    .map((name) => `${name}=${process.env[name]}`);
-  if (process.env.BENCH_DATABASE_URL) vars.unshift('BENCH_DATABASE_URL=…');
-  const script = process.env.npm_lifecycle_event;
-  return [...vars, script ? `npm run ${script}` : 'node dist/bench/info.js'].join(' ');
-}
 
 interface GraphQLAnswer {
   data?: Record<string, unknown> | null;
@@ -205,7 +186,7 @@ function markdown(r: Results, date = new Date()): string {
   const yes = (ok: boolean) => (ok ? 'yes' : '**no**');
   const s = r.sizes;
   return [
-    `Run ${date.toISOString().slice(0, 16).replace('T', ' ')} UTC with \`${command()}\`.`,
+    `Run ${date.toISOString().slice(0, 16).replace('T', ' ')} UTC with \`${benchCommand('info.js')}\`.`,
     '',
     `Machine: ${os.availableParallelism()} cores (nproc; ${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, ` +
       `${os.type()} ${os.release()}; Node ${process.version}; PostgreSQL ${r.db.version} (${r.db.description}). ` +
@@ -242,15 +223,6 @@ function markdown(r: Results, date = new Date()): string {
 
 const SECTION = '## Foreign-affairs information (npm run bench:info)';
 
-/** Replaces (or appends) this benchmark's section of docs/BENCHMARKS.md, up to the next second-level heading. */
-function writeDoc(body: string, file = path.join(ROOT, 'docs/BENCHMARKS.md')) {
-  const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const section = `${SECTION}\n\n${body}\n`;
-  const start = current.indexOf(`${SECTION}\n`);
-  if (start < 0) return fs.writeFileSync(file, `${current.trimEnd()}\n\n${section}`);
-  const next = current.indexOf('\n## ', start + SECTION.length);
-  fs.writeFileSync(file, current.slice(0, start) + section + (next < 0 ? '' : current.slice(next)));
-}
 
 async function sizesOf(db: BenchDatabase, sizes: InfoSizes): Promise<Results['sizes']> {
   return withClient(db.url, async (client) => {
@@ -315,7 +287,7 @@ async function main() {
     const text = markdown({ db, sizes, totals, search, indexSequential, index, loadAverage });
     console.log(`\n${text}\n`);
     if (options.writeDoc) {
-      writeDoc(text);
+      writeDocSection(SECTION, text);
       say('results written to docs/BENCHMARKS.md');
     }
   } finally {

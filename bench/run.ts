@@ -14,20 +14,13 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import pg from 'pg';
 import { createLogger } from '../src/logger';
+import { benchCommand, positive } from './env';
 import { openBenchDatabase, type BenchDatabase } from './dataset';
 import { freePort, processCpu } from './measure';
 import { runLoad, startCeiling, startHub, stopAll, type ServerProcess } from './processes';
 import { resultsMarkdown, writeResults, type Measurement, type RunInfo, type WorkloadResult } from './report';
 import { startStatementCounter } from './statement-counter';
 import { buildWorkloads, type Workload } from './workloads';
-
-function positive(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got "${raw}"`);
-  return value;
-}
 
 const durationSeconds = positive('BENCH_DURATION', 10);
 const options = {
@@ -44,15 +37,6 @@ const COUNT_PASSES = 3;
 
 const say = (line: string) => console.error(`[bench] ${line}`);
 
-function command(): string {
-  const vars = Object.keys(process.env)
-    .filter((name) => name.startsWith('BENCH_') && name !== 'BENCH_DATABASE_URL')
-    .sort()
-    .map((name) => `${name}=${process.env[name]}`);
-  if (process.env.BENCH_DATABASE_URL) vars.unshift('BENCH_DATABASE_URL=…');
-  const script = process.env.npm_lifecycle_event;
-  return [...vars, script ? `npm run ${script}` : 'node dist/bench/run.js'].join(' ');
-}
 
 async function post(url: string, body: string, headers: Record<string, string> = {}): Promise<string> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
@@ -192,7 +176,7 @@ async function main() {
       ceiling: measured.get(workload.key)!.ceiling!,
     }));
     const info: RunInfo = {
-      command: command(),
+      command: benchCommand('run.js'),
       connections: options.connections,
       durationSeconds: options.durationSeconds,
       warmupSeconds: options.warmupSeconds,

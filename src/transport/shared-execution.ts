@@ -173,8 +173,6 @@ export function createSharedSubscribe(options: SharedSubscribeOptions) {
    * executed again after a pause (and dropped from the cache), never sent half-empty.
    */
   const payloads = async (args: ExecutionArgs, key: string, events: BatchedEvent[], live: () => boolean): Promise<Buffer[] | null> => {
-    const ready = readyNow(args, key, events);
-    if (ready) return ready;
     for (let attempt = 0; ; attempt++) {
       const pending = events.map((event) => {
         if (!isBatched(event)) return null;
