@@ -23,6 +23,8 @@ import { generateInformation, type InfoSizes } from './info-dataset';
 import type { LoadResult } from './load';
 import { freePort, processCpu } from './measure';
 import { runLoad, startHub, stopAll, type ServerProcess } from './processes';
+import { BENCH_CALLER_UNIT } from './resources-dataset';
+import { benchViewer, loadSearchStatement, type StatementLoad } from './search-statement';
 
 const say = (line: string) => console.error(`[bench:info] ${line}`);
 
@@ -167,6 +169,7 @@ interface Results {
   sizes: InfoSizes & { resources: number; prefectures: number; indicators: number; destinations: number; itemsPublished: number };
   totals: number[];
   search: Row[];
+  statement: StatementLoad[];
   indexSequential: number[];
   index: Row;
   loadAverage: [number, number];
@@ -204,11 +207,19 @@ function markdown(r: Results, date = new Date()): string {
       `-word, or), whose totalCount ranges from ${n(sortedTotals[0])} to ${n(sortedTotals.at(-1)!)} (median ${n(percentile(sortedTotals, 0.5))}). ` +
       `Each load run lasts ${options.durationSeconds} s after a ${options.warmupSeconds} s warm-up (autocannon in its own process). ` +
       `\`openDevelopmentIndex(period: 2025, level: PREFECTURE)\` with every component: ${INDEX_SEQUENTIAL} sequential requests after ` +
-      `${INDEX_WARMUP} warm-up ones, then ${INDEX_CONNECTIONS} connections.`,
+      `${INDEX_WARMUP} warm-up ones, then ${INDEX_CONNECTIONS} connections. ` +
+      '"Search statement alone" sends the statement `search` makes for the same texts and caller straight to PostgreSQL ' +
+      `(node-postgres, one loop per connection, through a pool of DB_POOL_MAX=${options.poolMax} connections as the hub has, in the bench process): ` +
+      'what the hub could reach at best.',
     '',
     '| workload | connections | req/s | p50 ms | p99 ms | max ms | hub CPU ms/req | PG CPU ms/req | errors |',
     '|---|--:|--:|--:|--:|--:|--:|--:|--:|',
     ...r.search.map(loadRow),
+    ...r.statement.map(
+      (row) =>
+        `| search statement alone (no hub) | ${row.connections} | ${fixed(row.reqPerSec)} | ${fixed(row.p50, 1)} | ${fixed(row.p99, 1)} | – | – | ` +
+        `${fixed(row.pgCpuMsPerRequest, 2)} | 0 |`,
+    ),
     `| openDevelopmentIndex, sequential | 1 | ${fixed(1000 / (seq.reduce((a, b) => a + b, 0) / Math.max(1, seq.length)))} | ` +
       `${fixed(percentile(seq, 0.5))} | ${fixed(percentile(seq, 0.99))} | ${fixed(indexMax)} | – | – | 0 |`,
     loadRow(r.index),
@@ -278,13 +289,26 @@ async function main() {
     for (const [i, connections] of SEARCH_CONNECTIONS.entries()) {
       search.push(await measureLoad('search', hub, db, searchBodies, headers, connections, i === 0));
     }
+    const unitId = await withClient(db.url, async (client) => (await client.query('select id from member_unit where code = $1', [BENCH_CALLER_UNIT])).rows[0].id as number);
+    const statement: StatementLoad[] = [];
+    for (const [i, connections] of SEARCH_CONNECTIONS.entries()) {
+      const load = await loadSearchStatement(db.url, benchViewer(unitId), SEARCH_TEXTS, {
+        connections,
+        poolMax: options.poolMax,
+        seconds: options.durationSeconds,
+        warmup: i === 0,
+        pgCpu: db.pgCpu,
+      });
+      say(`search statement alone at ${connections} connections: ${load.reqPerSec.toFixed(0)} req/s, p50 ${fixed(load.p50, 1)} ms, p99 ${fixed(load.p99, 1)} ms`);
+      statement.push(load);
+    }
     const indexSequential = await sequential(hub, indexBody, headers);
     say(`openDevelopmentIndex sequential: p50 ${fixed(percentile(indexSequential, 0.5))} ms, p99 ${fixed(percentile(indexSequential, 0.99))} ms`);
     const index = await measureLoad('openDevelopmentIndex', hub, db, [indexBody], headers, INDEX_CONNECTIONS, false);
     const loadAverage: [number, number] = [loadBefore, os.loadavg()[0]];
     await hub.stop();
 
-    const text = markdown({ db, sizes, totals, search, indexSequential, index, loadAverage });
+    const text = markdown({ db, sizes, totals, search, statement, indexSequential, index, loadAverage });
     console.log(`\n${text}\n`);
     if (options.writeDoc) {
       writeDocSection(SECTION, text);

@@ -16,7 +16,7 @@ interface PgConnection {
 const numbered = new Map<string, string>();
 const NUMBERED_LIMIT = 2000;
 
-function toNumbered(sql: string): string {
+export function toNumbered(sql: string): string {
   let text = numbered.get(sql);
   if (text === undefined) {
     let index = 0;

@@ -320,4 +320,85 @@ describe('search', () => {
     expect(many.filter((statement) => /hub_resource_query/.test(statement))).toHaveLength(1);
     expect(many.length).toBeLessThanOrEqual(5); // with the token lookup
   });
+
+  describe('follows what is written through the API, in the same transaction', () => {
+    const CREATE_ITEM = `mutation($input: CreateInformationItemInput!) { createInformationItem(input: $input) { item { id version } } }`;
+    const UPDATE_ITEM = `mutation($id: ID!, $input: UpdateInformationItemInput!) { updateInformationItem(id: $id, input: $input) { item { id version } } }`;
+    const PUBLISH_ITEM = `mutation($id: ID!) { publishInformationItem(id: $id) { item { id version } } }`;
+    const ADD_MATTER = `mutation($input: AddCatalogueMatterInput!) { addCatalogueMatter(input: $input) { matter { id } } }`;
+    const WITHDRAW_MATTER = `mutation($id: ID!) { withdrawCatalogueMatter(id: $id) { matter { id } } }`;
+    const CONTRIBUTE = `mutation($input: ContributeResourceInput!) { contributeResource(input: $input) { resource { id version } } }`;
+    const UPDATE_RESOURCE = `mutation($input: UpdateResourceInput!) { updateResource(input: $input) { resource { id version } } }`;
+    const WITHDRAW_RESOURCE = `mutation($input: WithdrawResourceInput!) { withdrawResource(input: $input) { resource { id version } } }`;
+
+    async function must(query: string, variables: Record<string, unknown>, headers: Record<string, string>) {
+      const response = await hub.gql(query, variables, headers);
+      expect(response.errors, JSON.stringify(response.errors)).toBeUndefined();
+      return Object.values(response.data)[0] as Record<string, any>;
+    }
+    const found = async (headers: Record<string, string>, text: string) => ids((await search(headers, { text, first: 100 })).edges);
+
+    it('an information item is found once published, and by its new title after an edit, not its old one', async () => {
+      const { item } = await must(CREATE_ITEM, { input: { kind: 'NOTICE', tier: 'UNCONDITIONAL', titleEn: 'Hornwort survey notice', effectiveFrom: '2026-01-01' } }, editor.headers);
+      expect(await found(editor.headers, 'hornwort')).toEqual([item.id]);
+      expect(await found(other.headers, 'hornwort')).toEqual([]);
+
+      await must(PUBLISH_ITEM, { id: item.id }, editor.headers);
+      expect(await found(other.headers, 'hornwort')).toEqual([item.id]);
+      expect(await found(anonymous, 'hornwort')).toEqual([]); // UNCONDITIONAL: members only
+
+      await must(UPDATE_ITEM, { id: item.id, input: { titleEn: 'Bladderwort survey notice', tier: 'PUBLIC' } }, editor.headers);
+      expect(await found(other.headers, 'hornwort')).toEqual([]);
+      expect(await found(anonymous, 'bladderwort')).toEqual([item.id]);
+    });
+
+    it('a catalogue matter is found while ACTIVE and no longer once withdrawn', async () => {
+      const { matter } = await must(
+        ADD_MATTER,
+        {
+          input: {
+            kind: 'LICENCE', code: 'SEARCH-FOLLOW-1', nameEn: 'Sundew import permit', acceptingOffice: 'Service window', processingTimeLimitDays: 10,
+            legalBasis: 'Test regulation', procedure: ['Apply'], online: 'OFFLINE', updateCycle: 'YEARLY', tier: 'PUBLIC', free: true,
+            consultation: { text: 'Counter 1' }, applicationMaterials: [],
+          },
+        },
+        editor.headers,
+      );
+      expect(await found(anonymous, 'sundew')).toEqual([matter.id]);
+      await must(WITHDRAW_MATTER, { id: matter.id }, editor.headers);
+      expect(await found(anonymous, 'sundew')).toEqual([]);
+      expect(await found(editor.headers, 'sundew')).toEqual([]);
+    });
+
+    it('a shared resource is found by its new summary after an edit, and no longer by others once withdrawn', async () => {
+      const { resource } = await must(
+        CONTRIBUTE,
+        { input: { kind: 'EVENT', tier: 'PUBLIC', titleEn: 'Orchid fair', summaryEn: 'Venus flytrap growers meet', publish: true } },
+        editor.headers,
+      );
+      expect(await found(other.headers, 'flytrap')).toEqual([resource.id]);
+      const updated = (await must(UPDATE_RESOURCE, { input: { id: resource.id, expectedVersion: resource.version, summaryEn: 'Pitcher plant growers meet' } }, editor.headers)).resource;
+      expect(await found(other.headers, 'flytrap')).toEqual([]);
+      expect(await found(anonymous, 'pitcher')).toEqual([resource.id]);
+      await must(WITHDRAW_RESOURCE, { input: { id: resource.id, expectedVersion: updated.version, reason: 'Cancelled.' } }, editor.headers);
+      expect(await found(other.headers, 'pitcher')).toEqual([]);
+      expect(await found(editor.headers, 'pitcher')).toEqual([resource.id]); // its own unit still sees it
+    });
+  });
+
+  it('ranks the newest matches of each type, at most 100 of them, and counts those', async () => {
+    const base = Date.parse('2025-01-01T00:00:00Z');
+    const items = await insertItems(Array.from({ length: 105 }, (_, index) => ({ titleEn: `Butterwort notice ${index}`, createdAt: new Date(base + index * 60_000) })));
+    const seen: string[] = [];
+    let after: string | null = null;
+    let total = 0;
+    do {
+      const page = await search(other.headers, { text: 'butterwort', first: 40, after });
+      total = page.totalCount;
+      seen.push(...page.edges.map((edge) => edge.node.id));
+      after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+    } while (after);
+    expect(total).toBe(100);
+    expect(seen.sort()).toEqual(items.slice(5).sort()); // the five oldest are left out
+  });
 });

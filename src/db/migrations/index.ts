@@ -7,6 +7,7 @@ import { Migration20261206100000_catalogue } from './Migration20261206100000_cat
 import { Migration20261206200000_exchanges } from './Migration20261206200000_exchanges';
 import { Migration20261206300000_indicators } from './Migration20261206300000_indicators';
 import { Migration20261206400000_search } from './Migration20261206400000_search';
+import { Migration20261207000000_search_documents } from './Migration20261207000000_search_documents';
 
 /** Listed explicitly so the same code runs from TypeScript sources and compiled output. */
 export const migrationsList = [
@@ -19,4 +20,5 @@ export const migrationsList = [
   { name: 'Migration20261206200000_exchanges', class: Migration20261206200000_exchanges },
   { name: 'Migration20261206300000_indicators', class: Migration20261206300000_indicators },
   { name: 'Migration20261206400000_search', class: Migration20261206400000_search },
+  { name: 'Migration20261207000000_search_documents', class: Migration20261207000000_search_documents },
 ];

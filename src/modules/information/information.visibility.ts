@@ -7,6 +7,9 @@ import type { Viewer } from '../../auth/viewer';
  * - DRAFT: the publisher unit and hub admins.
  * - PUBLISHED and ARCHIVED, by tier: PUBLIC to anyone (also anonymous), UNCONDITIONAL to every
  *   member, NOT_SHARED to the publisher unit and hub admins.
+ *
+ * `search` reads this rule from its tables' `audience` column, set by the triggers of
+ * Migration20261207000000_search_documents: a change here needs a migration changing those too.
  */
 export function visibleInformationSql(viewer: Viewer, alias: string): { sql: string; params: unknown[] } {
   if (viewer.kind === 'anonymous') return { sql: `(${alias}.status <> 'DRAFT' and ${alias}.tier = 'PUBLIC')`, params: [] };

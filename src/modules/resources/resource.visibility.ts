@@ -10,6 +10,9 @@ import type { Viewer } from '../../auth/viewer';
  * - Members see their own unit's resources in any status, and others' PUBLISHED resources of
  *   every tier but NOT_SHARED (CONDITIONAL ones as catalogue entries).
  * - Hub admins see everything.
+ *
+ * `search` reads this rule from its tables' `audience` column, set by the triggers of
+ * Migration20261207000000_search_documents: a change here needs a migration changing those too.
  */
 export function visibleResourceSql(viewer: Viewer, alias: string): { sql: string; params: unknown[] } {
   if (viewer.kind === 'anonymous') return { sql: `(${alias}.status = 'PUBLISHED' and ${alias}.tier = 'PUBLIC')`, params: [] };
