@@ -2,6 +2,88 @@ import { Migration } from '@mikro-orm/migrations';
 
 const micros = (column: string) => `(extract(epoch from ${column} at time zone 'UTC') * 1000000)::bigint`;
 
+/** How a type's rows reach its search table. `row` is the prefix of the row's columns (`new.` in a trigger). */
+interface SearchSource {
+  table: string;
+  base: string;
+  owner: string;
+  /** 2 anyone, 1 every member, 0 the owner unit and hub admins: the type's read rule. */
+  audience: (row: string) => string;
+  /** The columns its vector is made of, and the vector. */
+  texts: string[];
+  document: (row: string) => string;
+  /** Rows that are searchable at all (others have no search row). */
+  searchable?: (row: string) => string;
+}
+
+const RESOURCES: SearchSource = {
+  table: 'search_resource',
+  base: 'shared_resource',
+  owner: 'owner_unit_id',
+  audience: (row) => `case when ${row}status <> 'PUBLISHED' or ${row}tier = 'NOT_SHARED' then 0 when ${row}tier = 'PUBLIC' then 2 else 1 end`,
+  texts: ['title_en', 'title_zh', 'summary_en', 'summary_zh', 'tags', 'themes'],
+  // The generated column, which the resources list searches too.
+  document: (row) => `${row}search_vector`,
+};
+
+const INFORMATION: SearchSource = {
+  table: 'search_information',
+  base: 'information_item',
+  owner: 'owner_unit_id',
+  audience: (row) => `case when ${row}status = 'DRAFT' or ${row}tier = 'NOT_SHARED' then 0 when ${row}tier = 'PUBLIC' then 2 else 1 end`,
+  texts: ['title_en', 'title_zh', 'body_en', 'body_zh'],
+  document: (row) => `hub_information_document(${row}title_en, ${row}title_zh, ${row}body_en, ${row}body_zh)`,
+};
+
+const CATALOGUE: SearchSource = {
+  table: 'search_catalogue',
+  base: 'catalogue_matter',
+  owner: 'provider_unit_id',
+  audience: (row) => `case when ${row}tier = 'NOT_SHARED' then 0 when ${row}tier = 'PUBLIC' then 2 else 1 end`,
+  texts: ['name_zh', 'name_en', 'code', 'accepting_office', 'legal_basis', 'procedure'],
+  document: (row) => `hub_matter_document(${row}name_zh, ${row}name_en, ${row}code, ${row}accepting_office, ${row}legal_basis, ${row}procedure)`,
+  searchable: (row) => `${row}status = 'ACTIVE'`,
+};
+
+/**
+ * The trigger keeping `source.table` equal to its rows: a row that is not searchable has no
+ * search row; a change that leaves the texts alone updates the owner, audience and time without
+ * making the vector again (an item's body may be 100,000 characters).
+ */
+function syncTrigger(source: SearchSource): string[] {
+  const { table, base, owner } = source;
+  const fn = `hub_${table}_sync`;
+  const texts = (row: string) => source.texts.map((column) => `${row}${column}`).join(', ');
+  const unsearchable = source.searchable
+    ? `if not (${source.searchable('new.')}) then
+          delete from ${table} s where s.id = new.id;
+          return null;
+        end if;`
+    : '';
+  return [
+    `create or replace function ${fn}() returns trigger language plpgsql as $$
+      declare
+        new_audience smallint := ${source.audience('new.')};
+        new_created bigint := ${micros('new.created_at')};
+      begin
+        ${unsearchable}
+        if tg_op = 'UPDATE' and (${texts('new.')}) is not distinct from (${texts('old.')}) then
+          update ${table} s set owner_unit_id = new.${owner}, audience = new_audience, created_at = new_created
+          where s.id = new.id and (s.owner_unit_id, s.audience, s.created_at) is distinct from (new.${owner}, new_audience, new_created);
+          if found or exists (select 1 from ${table} s where s.id = new.id) then return null; end if;
+        end if;
+        insert into ${table} (id, owner_unit_id, audience, created_at, document)
+        values (new.id, new.${owner}, new_audience, new_created, ${source.document('new.')})
+        on conflict (id) do update set owner_unit_id = excluded.owner_unit_id, audience = excluded.audience,
+          created_at = excluded.created_at, document = excluded.document;
+        return null;
+      end $$;`,
+    `create trigger ${base}_search after insert or update of
+        ${[...source.texts, 'status', 'tier', owner, 'created_at'].join(', ')}
+      on ${base} for each row execute function ${fn}();`,
+  ];
+}
+
 /**
  * What `search` reads, one narrow table per type (search_resource, search_information,
  * search_catalogue), kept by triggers in the same transaction as the row it mirrors:
@@ -26,119 +108,28 @@ export class Migration20261207000000_search_documents extends Migration {
     this.addSql(`set local statement_timeout = 0;`);
     this.addSql(`alter index shared_resource_search_idx set (fastupdate = off);`);
 
-    for (const [table, base] of [
-      ['search_resource', 'shared_resource'],
-      ['search_information', 'information_item'],
-      ['search_catalogue', 'catalogue_matter'],
-    ]) {
+    const sources = [RESOURCES, INFORMATION, CATALOGUE];
+    for (const source of sources) {
       this.addSql(`
-        create table ${table} (
-          id integer primary key references ${base} (id) on delete cascade,
+        create table ${source.table} (
+          id integer primary key references ${source.base} (id) on delete cascade,
           owner_unit_id integer not null,
           audience smallint not null check (audience between 0 and 2),
           created_at bigint not null,
           document tsvector not null
         ) with (toast_tuple_target = 8160);`);
-      this.addSql(`alter table ${table} alter column document set storage main;`);
-    }
-
-    // Shared resources: the vector is shared_resource.search_vector (the resources list searches it too).
-    this.addSql(`
-      create or replace function hub_search_resource_sync() returns trigger language plpgsql as $$
-      begin
-        insert into search_resource as s (id, owner_unit_id, audience, created_at, document)
-        values (new.id, new.owner_unit_id,
-          case when new.status <> 'PUBLISHED' or new.tier = 'NOT_SHARED' then 0 when new.tier = 'PUBLIC' then 2 else 1 end,
-          ${micros('new.created_at')}, new.search_vector)
-        on conflict (id) do update set owner_unit_id = excluded.owner_unit_id, audience = excluded.audience,
-          created_at = excluded.created_at, document = excluded.document
-        where (s.owner_unit_id, s.audience, s.created_at, s.document) is distinct from
-          (excluded.owner_unit_id, excluded.audience, excluded.created_at, excluded.document);
-        return null;
-      end $$;`);
-    this.addSql(`
-      create trigger shared_resource_search after insert or update of
-        title_en, title_zh, summary_en, summary_zh, tags, themes, status, tier, owner_unit_id, created_at
-      on shared_resource for each row execute function hub_search_resource_sync();`);
-
-    // Information items: the vector (titles and bodies) is made only when a text changes.
-    this.addSql(`
-      create or replace function hub_search_information_sync() returns trigger language plpgsql as $$
-      declare
-        new_audience smallint := case when new.status = 'DRAFT' or new.tier = 'NOT_SHARED' then 0 when new.tier = 'PUBLIC' then 2 else 1 end;
-      begin
-        if tg_op = 'UPDATE' and (new.title_en, new.title_zh, new.body_en, new.body_zh) is not distinct from
-            (old.title_en, old.title_zh, old.body_en, old.body_zh) then
-          update search_information s set owner_unit_id = new.owner_unit_id, audience = new_audience,
-            created_at = ${micros('new.created_at')}
-          where s.id = new.id and (s.owner_unit_id, s.audience, s.created_at) is distinct from
-            (new.owner_unit_id, new_audience, ${micros('new.created_at')});
-          if found or exists (select 1 from search_information s where s.id = new.id) then return null; end if;
-        end if;
-        insert into search_information as s (id, owner_unit_id, audience, created_at, document)
-        values (new.id, new.owner_unit_id, new_audience, ${micros('new.created_at')},
-          hub_information_document(new.title_en, new.title_zh, new.body_en, new.body_zh))
-        on conflict (id) do update set owner_unit_id = excluded.owner_unit_id, audience = excluded.audience,
-          created_at = excluded.created_at, document = excluded.document;
-        return null;
-      end $$;`);
-    this.addSql(`
-      create trigger information_item_search after insert or update of
-        title_en, title_zh, body_en, body_zh, status, tier, owner_unit_id, created_at
-      on information_item for each row execute function hub_search_information_sync();`);
-
-    // Catalogue matters: ACTIVE ones only; the vector is made only when a searched text changes.
-    this.addSql(`
-      create or replace function hub_search_catalogue_sync() returns trigger language plpgsql as $$
-      declare
-        new_audience smallint := case when new.tier = 'NOT_SHARED' then 0 when new.tier = 'PUBLIC' then 2 else 1 end;
-      begin
-        if new.status <> 'ACTIVE' then
-          delete from search_catalogue s where s.id = new.id;
-          return null;
-        end if;
-        if tg_op = 'UPDATE' and (new.name_zh, new.name_en, new.code, new.accepting_office, new.legal_basis, new.procedure) is not distinct from
-            (old.name_zh, old.name_en, old.code, old.accepting_office, old.legal_basis, old.procedure) then
-          update search_catalogue s set owner_unit_id = new.provider_unit_id, audience = new_audience,
-            created_at = ${micros('new.created_at')}
-          where s.id = new.id and (s.owner_unit_id, s.audience, s.created_at) is distinct from
-            (new.provider_unit_id, new_audience, ${micros('new.created_at')});
-          if found or exists (select 1 from search_catalogue s where s.id = new.id) then return null; end if;
-        end if;
-        insert into search_catalogue as s (id, owner_unit_id, audience, created_at, document)
-        values (new.id, new.provider_unit_id, new_audience, ${micros('new.created_at')},
-          hub_matter_document(new.name_zh, new.name_en, new.code, new.accepting_office, new.legal_basis, new.procedure))
-        on conflict (id) do update set owner_unit_id = excluded.owner_unit_id, audience = excluded.audience,
-          created_at = excluded.created_at, document = excluded.document;
-        return null;
-      end $$;`);
-    this.addSql(`
-      create trigger catalogue_matter_search after insert or update of
-        name_zh, name_en, code, accepting_office, legal_basis, procedure, status, tier, provider_unit_id, created_at
-      on catalogue_matter for each row execute function hub_search_catalogue_sync();`);
-
-    // What is already there (items and matters from the generated vectors dropped below).
-    this.addSql(`
-      insert into search_resource (id, owner_unit_id, audience, created_at, document)
-      select id, owner_unit_id, case when status <> 'PUBLISHED' or tier = 'NOT_SHARED' then 0 when tier = 'PUBLIC' then 2 else 1 end,
-        ${micros('created_at')}, search_vector
-      from shared_resource order by created_at;`);
-    this.addSql(`
-      insert into search_information (id, owner_unit_id, audience, created_at, document)
-      select id, owner_unit_id, case when status = 'DRAFT' or tier = 'NOT_SHARED' then 0 when tier = 'PUBLIC' then 2 else 1 end,
-        ${micros('created_at')}, search_vector
-      from information_item order by created_at;`);
-    this.addSql(`
-      insert into search_catalogue (id, owner_unit_id, audience, created_at, document)
-      select id, provider_unit_id, case when tier = 'NOT_SHARED' then 0 when tier = 'PUBLIC' then 2 else 1 end,
-        ${micros('created_at')}, search_vector
-      from catalogue_matter where status = 'ACTIVE' order by created_at;`);
-    for (const table of ['search_resource', 'search_information', 'search_catalogue']) {
-      this.addSql(`create index ${table}_document_idx on ${table} using gin (document) with (fastupdate = off);`);
-      this.addSql(`create index ${table}_created_idx on ${table} (created_at, id);`);
+      this.addSql(`alter table ${source.table} alter column document set storage main;`);
+      for (const statement of syncTrigger(source)) this.addSql(statement);
+      // What is already there; items' and matters' vectors from the generated columns dropped below.
+      this.addSql(`
+        insert into ${source.table} (id, owner_unit_id, audience, created_at, document)
+        select id, ${source.owner}, ${source.audience('')}, ${micros('created_at')}, search_vector
+        from ${source.base} ${source.searchable ? `where ${source.searchable('')} ` : ''}order by created_at;`);
+      this.addSql(`create index ${source.table}_document_idx on ${source.table} using gin (document) with (fastupdate = off);`);
+      this.addSql(`create index ${source.table}_created_idx on ${source.table} (created_at, id);`);
       // Statistics now, not at autovacuum's next visit: without them the planner takes every word
       // for a common one and walks the whole table for a word no row holds.
-      this.addSql(`analyze ${table};`);
+      this.addSql(`analyze ${source.table};`);
     }
 
     // The vectors of items and matters live in the search tables now; nothing else read them.
