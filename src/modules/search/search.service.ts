@@ -123,8 +123,7 @@ function checkedRequest(request: SearchRequest) {
  * or skip a hit.
  */
 export async function search(em: EntityManager, viewer: Viewer, request: SearchRequest): Promise<SearchResult> {
-  const { size, cursor } = checkedRequest(request);
-  const { sql, params } = searchStatement(viewer, request);
+  const { sql, params, size, paged } = searchStatement(viewer, request);
   const rows = await queryRows<{ part: number; type: SearchType; id: number; rank: number; time: string; total: number | null }>(em, sql, params);
   const total = rows.find((row) => row.part === 1)?.total ?? 0;
   const found = rows.filter((row) => row.part === 0);
@@ -135,14 +134,15 @@ export async function search(em: EntityManager, viewer: Viewer, request: SearchR
     // node-postgres hands bigints over as strings; the cursor holds a number (exact below 2^53).
     cursor: encodeCursor([row.rank, Number(row.time), row.type, row.id]),
   }));
-  return { hits, hasNextPage: found.length > size, hasPreviousPage: cursor != null, totalCount: total };
+  return { hits, hasNextPage: found.length > size, hasPreviousPage: paged, totalCount: total };
 }
 
 /**
- * The one statement of a search (`?` placeholders, see queryRows): the page's hits, plus one row
- * (part 1) with the total. Exported for bench:info, which also sends it without the hub.
+ * The one statement of a search (`?` placeholders, see queryRows): the page's hits (one more than
+ * `size`, to tell whether another page follows), plus one row (part 1) with the total; `paged`
+ * when it continues after a cursor. Exported for bench:info, which also sends it without the hub.
  */
-export function searchStatement(viewer: Viewer, request: SearchRequest): { sql: string; params: unknown[] } {
+export function searchStatement(viewer: Viewer, request: SearchRequest): { sql: string; params: unknown[]; size: number; paged: boolean } {
   const { text, types, size, cursor } = checkedRequest(request);
   const branches = types.map((type) => branchSql(type, viewer, text));
   const params = branches.flatMap((branch) => branch.params);
@@ -159,5 +159,5 @@ export function searchStatement(viewer: Viewer, request: SearchRequest): { sql: 
     `select 0 as part, type, id, rank, time, null::int as total from page ` +
     `union all select 1, null, null, null, null, (select count(*)::int from hits) ` +
     `order by part, ${order}`;
-  return { sql, params };
+  return { sql, params, size, paged: cursor != null };
 }
