@@ -7,6 +7,7 @@ import { buildDomesticRows, loadDomesticLocalities } from './domestic-localities
 import { buildCityRows, buildRegionRows, loadCities, loadRegions } from './foreign-localities';
 import { buildMemberUnits, loadMemberUnits } from './member-units';
 import { loadDemoData } from './demo';
+import { loadDemoInformation } from './demo-information';
 import {
   DomesticMatcher, ForeignMatcher, loadRelations, matchRelations, readAliases, readCsvRows,
 } from './friendship-relations';
@@ -74,6 +75,8 @@ export async function seedDatabase(db: SeedDb, log: (msg: string) => void = () =
     lap('friendship relations');
     const demo = await loadDemoData(client);
     lap(`demo accounts and resources (${demo.created} of ${demo.resources} demo resources new)`);
+    const information = await loadDemoInformation(client);
+    lap(`demo information (${information.items} items, ${information.matters} catalogue matters)`);
     await client.query('commit');
     const ms = Date.now() - t0;
     log(`seed committed in ${ms} ms`);
