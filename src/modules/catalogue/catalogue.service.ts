@@ -5,6 +5,7 @@ import { badInput, conflict, InputErrors, notFound } from '../../errors';
 import type { ConnectionArgs, Page } from '../../shared/connection';
 import { parseIntId, toGlobalId } from '../../shared/global-id';
 import { keysetPage, type ListQuery } from '../../shared/pagination';
+import { visibleRowLoader } from '../../shared/row-loader';
 import { MAX_SEARCH_LENGTH } from '../../shared/search';
 import type { FieldSelection } from '../../shared/selection';
 import { queryRows } from '../../shared/sql';
@@ -267,18 +268,7 @@ export async function publishEdition(
 
 /** Matters by id as the caller may see them, in one statement per tick; an invisible one loads as null. */
 export function visibleMattersLoader(em: EntityManager, viewer: Viewer): DataLoader<number, CatalogueMatter | null> {
-  const plan = catalogueMatterRows.plan(em);
-  const visible = visibleMatterSql(viewer, 't');
-  const sql = `select ${plan.select('t')} from catalogue_matter t${plan.joinSql('t')} where t.id = any(?::int[]) and ${visible.sql}`;
-  return new DataLoader<number, CatalogueMatter | null>(async (ids) => {
-    const rows = await queryRows(em, sql, [[...ids], ...visible.params]);
-    const found = new Map<number, CatalogueMatter>();
-    for (const row of rows) {
-      const matter = plan.map(row, 't');
-      found.set(matter.id, matter);
-    }
-    return ids.map((id) => found.get(id) ?? null);
-  });
+  return visibleRowLoader(em, catalogueMatterRows.plan(em), 'catalogue_matter', visibleMatterSql(viewer, 't'));
 }
 
 export interface MatterFilter {

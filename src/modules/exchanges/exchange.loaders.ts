@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../../auth/viewer';
+import { linkedRowsLoader, visibleRowLoader } from '../../shared/row-loader';
 import { queryRows } from '../../shared/sql';
 import type { FriendshipRelation } from '../friendship-relations/friendship-relation.entity';
 import { relationRows } from '../friendship-relations/friendship-relation.rows';
@@ -40,14 +41,7 @@ export function createExchangeLoaders(em: EntityManager, viewer: Viewer) {
   const healthByGap = new Map<number, DataLoader<number, RelationHealthRow>>();
   return {
     /** Exchanges the caller may see; an invisible one loads as null, like a missing one. */
-    byId: new DataLoader<number, Exchange | null>(async (ids) => {
-      const rows = await queryRows(em, `select ${plan.select('t')} from exchange t${plan.joinSql('t')} where t.id = any(?::int[]) and ${visible.sql}`, [
-        [...ids],
-        ...visible.params,
-      ]);
-      const found = new Map(rows.map((row) => plan.map(row, 't')).map((exchange) => [exchange.id, exchange]));
-      return ids.map((id) => found.get(id) ?? null);
-    }),
+    byId: visibleRowLoader<Exchange>(em, plan, 'exchange', visible),
     destinationsByExchangeId: new DataLoader<number, DestinationRow[]>(async (ids) => {
       const rows = await queryRows(
         em,
@@ -57,14 +51,13 @@ export function createExchangeLoaders(em: EntityManager, viewer: Viewer) {
       );
       return grouped(ids, rows, (row) => ({ localityId: row.locality_id as number | null, countryCode: row.country_code as string }));
     }),
-    relationsByExchangeId: new DataLoader<number, FriendshipRelation[]>(async (ids) => {
-      const rows = await queryRows(
-        em,
-        `select x.exchange_id as "_parent", ${relationPlan.select('t')} from exchange_relation x join friendship_relation t on t.id = x.relation_id` +
-          `${relationPlan.joinSql('t')} where x.exchange_id = any(?::int[]) order by x.exchange_id, t.id`,
-        [[...ids]],
-      );
-      return grouped(ids, rows, (row) => relationPlan.map(row, 't'));
+    relationsByExchangeId: linkedRowsLoader<FriendshipRelation>(em, relationPlan, {
+      table: 'exchange_relation',
+      parent: 'exchange_id',
+      column: 'relation_id',
+      target: 'friendship_relation',
+      targetKey: 'id',
+      orderBy: 't.id',
     }),
     /** Ids only: the resources themselves load through resourcesById, which applies the caller's visibility. */
     resourceIdsByExchangeId: new DataLoader<number, number[]>(async (ids) => {

@@ -211,48 +211,61 @@ export async function updateInformationItem(
   return item.id;
 }
 
-/** DRAFT or ARCHIVED → PUBLISHED: the item becomes visible according to its tier. */
-export async function publishInformationItem(
+/**
+ * Moves a visible, writable item to `to` when `allowed` (given its current status) holds, with
+ * `set` (columns besides status, version and updated_at); otherwise CONFLICT INVALID_TRANSITION.
+ */
+async function changeStatus(
   em: EntityManager,
   viewer: Viewer,
   id: string,
   expectedVersion: number | null | undefined,
   audit: MutationAudit,
+  change: { to: InformationStatus; set: string; refusal: (from: InformationStatus) => string | null },
 ): Promise<number> {
   const member = requireWriter(viewer);
   const item = await lockForChange(em, member, id, audit);
   checkVersion(item, expectedVersion);
-  if (item.status === InformationStatus.PUBLISHED) throw conflict('The information item is already PUBLISHED.', 'INVALID_TRANSITION', 'id');
+  const refusal = change.refusal(item.status);
+  if (refusal) throw conflict(refusal, 'INVALID_TRANSITION', 'id');
   const version = item.version + 1;
-  await em.execute(
-    `update information_item set status = 'PUBLISHED', published_at = now(), archived_at = null, version = ?::int, updated_at = now() where id = ?`,
-    [version, item.id],
-  );
-  audit.detail = { from: item.status, to: InformationStatus.PUBLISHED, version };
-  return item.id;
-}
-
-/** PUBLISHED → ARCHIVED: no longer current, still readable by its tier. A draft is never archived (that would publish it). */
-export async function archiveInformationItem(
-  em: EntityManager,
-  viewer: Viewer,
-  id: string,
-  expectedVersion: number | null | undefined,
-  audit: MutationAudit,
-): Promise<number> {
-  const member = requireWriter(viewer);
-  const item = await lockForChange(em, member, id, audit);
-  checkVersion(item, expectedVersion);
-  if (item.status !== InformationStatus.PUBLISHED) {
-    throw conflict(`Only a PUBLISHED information item can be archived; this one is ${item.status}.`, 'INVALID_TRANSITION', 'id');
-  }
-  const version = item.version + 1;
-  await em.execute(`update information_item set status = 'ARCHIVED', archived_at = now(), version = ?::int, updated_at = now() where id = ?`, [
+  await em.execute(`update information_item set status = ?, ${change.set}, version = ?::int, updated_at = now() where id = ?`, [
+    change.to,
     version,
     item.id,
   ]);
-  audit.detail = { from: item.status, to: InformationStatus.ARCHIVED, version };
+  audit.detail = { from: item.status, to: change.to, version };
   return item.id;
+}
+
+/** DRAFT or ARCHIVED → PUBLISHED: the item becomes visible according to its tier. */
+export function publishInformationItem(
+  em: EntityManager,
+  viewer: Viewer,
+  id: string,
+  expectedVersion: number | null | undefined,
+  audit: MutationAudit,
+): Promise<number> {
+  return changeStatus(em, viewer, id, expectedVersion, audit, {
+    to: InformationStatus.PUBLISHED,
+    set: 'published_at = now(), archived_at = null',
+    refusal: (from) => (from === InformationStatus.PUBLISHED ? 'The information item is already PUBLISHED.' : null),
+  });
+}
+
+/** PUBLISHED → ARCHIVED: no longer current, still readable by its tier. A draft is never archived (that would publish it). */
+export function archiveInformationItem(
+  em: EntityManager,
+  viewer: Viewer,
+  id: string,
+  expectedVersion: number | null | undefined,
+  audit: MutationAudit,
+): Promise<number> {
+  return changeStatus(em, viewer, id, expectedVersion, audit, {
+    to: InformationStatus.ARCHIVED,
+    set: 'archived_at = now()',
+    refusal: (from) => (from === InformationStatus.PUBLISHED ? null : `Only a PUBLISHED information item can be archived; this one is ${from}.`),
+  });
 }
 
 async function insertLinks(em: EntityManager, itemId: number, field: InformationField, keys: Array<string | number>): Promise<void> {

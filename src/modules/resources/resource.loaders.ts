@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../../auth/viewer';
-import type { RowPlan } from '../../shared/rows';
+import { linkedRowsLoader } from '../../shared/row-loader';
 import { queryRows } from '../../shared/sql';
 import type { Country } from '../countries/country.entity';
 import { countryRows } from '../countries/country.rows';
@@ -38,38 +38,13 @@ export function visibleResourcesLoader(em: EntityManager, viewer: Viewer): DataL
   });
 }
 
-/**
- * The rows a join table links to each resource, for many resources in one statement, in
- * `orderBy` order. Callers hold resources the viewer may see; what they link to is public data.
- */
-function linkedRowsLoader<T extends object>(
-  em: EntityManager,
-  plan: RowPlan<T>,
-  link: { table: string; column: string; target: string; targetKey: string; orderBy: string },
-): DataLoader<number, T[]> {
-  const sql =
-    `select x.resource_id as "_parent", ${plan.select('t')} from ${link.table} x ` +
-    `join ${link.target} t on t.${link.targetKey} = x.${link.column}${plan.joinSql('t')} ` +
-    `where x.resource_id = any(?::int[]) order by x.resource_id, ${link.orderBy}`;
-  return new DataLoader<number, T[]>(async (resourceIds) => {
-    const rows = await queryRows(em, sql, [[...resourceIds]]);
-    const byResource = new Map<number, T[]>();
-    for (const row of rows) {
-      const list = byResource.get(row._parent as number);
-      const item = plan.map(row, 't');
-      if (list) list.push(item);
-      else byResource.set(row._parent as number, [item]);
-    }
-    return resourceIds.map((id) => byResource.get(id) ?? []);
-  });
-}
-
 /** The DataLoaders of shared resources for one operation (see src/loaders.ts). */
 export function createResourceLoaders(em: EntityManager, viewer: Viewer) {
   return {
     resourcesById: visibleResourcesLoader(em, viewer),
     countriesByResourceId: linkedRowsLoader<Country>(em, countryRows.plan(em), {
       table: 'resource_country',
+      parent: 'resource_id',
       column: 'country_code',
       target: 'country',
       targetKey: 'code',
@@ -77,6 +52,7 @@ export function createResourceLoaders(em: EntityManager, viewer: Viewer) {
     }),
     foreignLocalitiesByResourceId: linkedRowsLoader<Locality>(em, localityRows.plan(em), {
       table: 'resource_locality',
+      parent: 'resource_id',
       column: 'locality_id',
       target: 'locality',
       targetKey: 'id',
@@ -84,6 +60,7 @@ export function createResourceLoaders(em: EntityManager, viewer: Viewer) {
     }),
     relationsByResourceId: linkedRowsLoader<FriendshipRelation>(em, relationRows.plan(em), {
       table: 'resource_relation',
+      parent: 'resource_id',
       column: 'relation_id',
       target: 'friendship_relation',
       targetKey: 'id',
