@@ -2,6 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHub, type TestHub } from '../helpers/hub';
 import { expectNoInternalDetail, postGraphQL, request, type RawResponse } from '../helpers/http';
+import { createIdentity } from '../helpers/identities';
 
 let hub: TestHub;
 beforeAll(async () => {
@@ -466,6 +467,45 @@ describe('production and development modes', () => {
       expect(firstError(typo).message).toMatch(/Did you mean "edges"/);
     } finally {
       await development.stop();
+    }
+  });
+});
+
+describe('control characters in what is written', () => {
+  const matter = {
+    kind: 'LICENCE', code: 'CONTROL-1', acceptingOffice: 'Service window', processingTimeLimitDays: 10, legalBasis: 'Test regulation',
+    procedure: ['Apply'], online: 'OFFLINE', updateCycle: 'YEARLY', tier: 'PUBLIC', free: true, consultation: { text: 'Counter 1' },
+    applicationMaterials: [],
+  };
+  it.each([
+    ['a resource title', `mutation($input: ContributeResourceInput!) { contributeResource(input: $input) { resource { id } } }`,
+      { kind: 'EVENT', tier: 'PUBLIC', titleEn: 'Trade\u0000fair', publish: false }, 'input.titleEn'],
+    ['a resource body', `mutation($input: ContributeResourceInput!) { contributeResource(input: $input) { resource { id } } }`,
+      { kind: 'EVENT', tier: 'PUBLIC', titleEn: 'Trade fair', bodyEn: 'Stalls\u0007open', publish: false }, 'input.bodyEn'],
+    ['an information item title', `mutation($input: CreateInformationItemInput!) { createInformationItem(input: $input) { item { id } } }`,
+      { kind: 'NOTICE', tier: 'PUBLIC', titleEn: 'Visa\u0000notice', effectiveFrom: '2026-01-01' }, 'input.titleEn'],
+    ['a catalogue matter name', `mutation($input: AddCatalogueMatterInput!) { addCatalogueMatter(input: $input) { matter { id } } }`,
+      { ...matter, nameEn: 'Import\u0000permit' }, 'input.nameEn'],
+    ['an exchange purpose', `mutation($input: RecordExchangeInput!) { recordExchange(input: $input) { exchange { id } } }`,
+      { kind: 'EVENT', titleEn: 'Film week', startDate: '2026-03-01', endDate: '2026-03-02', tier: 'PUBLIC', fields: ['CULTURE_AND_ARTS'],
+        participants: 3, purpose: 'Show\u0000films', destinations: [{ country: 'FR' }] }, 'input.purpose'],
+  ])('refuses NUL and other control characters in %s as bad input naming the field, and stores nothing', async (_what, mutation, input, field) => {
+    const editor = await createIdentity(hub.databaseUrl, { unit: '610000-COMMERCE', role: 'EDITOR' });
+    const response = await postGraphQL(hub.url, mutation, { input }, editor.headers);
+    const error = firstError(response);
+    expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    expect(error.message).toMatch(/control characters/);
+    const db = new pg.Client({ connectionString: hub.databaseUrl });
+    await db.connect();
+    try {
+      const { rows } = await db.query(`select
+        (select count(*) from shared_resource where title_en like 'Trade%')::int
+        + (select count(*) from information_item where title_en like 'Visa%')::int
+        + (select count(*) from catalogue_matter where code = 'CONTROL-1')::int
+        + (select count(*) from exchange where title_en = 'Film week')::int as n`);
+      expect(rows[0].n).toBe(0);
+    } finally {
+      await db.end();
     }
   });
 });

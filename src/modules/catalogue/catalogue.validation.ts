@@ -1,4 +1,5 @@
 import { InputErrors } from '../../errors';
+import { httpUrlInput, textInput } from '../../shared/text-input';
 import { SharingTier } from '../resources/resource.enums';
 import { canonicalJson } from '../resources/resource-write.validation';
 import { CatalogueMatterKind, OnlineAvailability, UpdateCycle } from './catalogue.enums';
@@ -72,45 +73,12 @@ export const LIMITS = {
 } as const;
 
 const PHONE = /^[0-9+()\-./ ]{3,50}$/;
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
 
-const characters = (value: string) => {
-  let n = 0;
-  for (const _ of value) n++;
-  return n;
-};
-
-/** Trimmed text, null when blank; a problem when longer than `max` or holding control characters. */
-export function text(value: string | null | undefined, field: string, max: number, errors: InputErrors): string | null {
-  if (value == null) return null;
-  const kept = value.trim();
-  if (!kept) return null;
-  const length = characters(kept);
-  errors.check(length <= max, field, `"${field}" is ${length.toLocaleString('en')} characters long; the limit is ${max.toLocaleString('en')}.`);
-  errors.check(!CONTROL.test(kept), field, `"${field}" contains control characters.`);
-  return kept;
-}
-
-/** Like `text`, but blank is a problem too. */
+/** Like `textInput`, but blank is a problem too. */
 function requiredText(value: string | null | undefined, field: string, max: number, errors: InputErrors): string {
-  const kept = text(value, field, max, errors);
+  const kept = textInput(value, field, max, errors);
   if (kept == null) errors.add(field, `"${field}" is required and cannot be blank.`);
   return kept ?? '';
-}
-
-function httpUrl(value: string | null | undefined, field: string, errors: InputErrors): string | null {
-  const url = (value ?? '').trim();
-  if (!url) return null;
-  let ok = false;
-  try {
-    const parsed = new URL(url);
-    ok = (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.hostname.length > 0;
-  } catch {
-    ok = false;
-  }
-  if (!ok) errors.add(field, `"${field}" must be an http:// or https:// URL, got "${url.slice(0, 100)}".`);
-  else errors.check(url.length <= LIMITS.url, field, `"${field}" is longer than ${LIMITS.url.toLocaleString('en')} characters.`);
-  return ok ? url : null;
 }
 
 function days(value: number, field: string, errors: InputErrors): number {
@@ -120,12 +88,12 @@ function days(value: number, field: string, errors: InputErrors): number {
 }
 
 function consultation(value: NonNullable<MatterPatch['consultation']>, errors: InputErrors): Consultation {
-  const phone = text(value.phone, 'input.consultation.phone', 50, errors);
+  const phone = textInput(value.phone, 'input.consultation.phone', 50, errors);
   if (phone && !PHONE.test(phone)) errors.add('input.consultation.phone', `"${phone}" is not a phone number: use digits, spaces and + ( ) - . /`);
   return {
     text: requiredText(value.text, 'input.consultation.text', LIMITS.consultation, errors),
     phone,
-    url: httpUrl(value.url, 'input.consultation.url', errors),
+    url: httpUrlInput(value.url, 'input.consultation.url', LIMITS.url, errors, { optional: true }),
   };
 }
 
@@ -139,7 +107,7 @@ function materials(values: NonNullable<MatterPatch['applicationMaterials']>, err
       name: requiredText(material.name, `${field}.name`, LIMITS.materialName, errors),
       required: material.required ?? true,
       copies,
-      note: text(material.note, `${field}.note`, LIMITS.materialNote, errors),
+      note: textInput(material.note, `${field}.note`, LIMITS.materialNote, errors),
     };
   });
 }
@@ -180,9 +148,9 @@ export function normaliseMatter(input: MatterPatch, errors: InputErrors): Partia
   }
   if (input.acceptingOffice != null) out.acceptingOffice = requiredText(input.acceptingOffice, 'input.acceptingOffice', LIMITS.office, errors);
   if (input.legalBasis != null) out.legalBasis = requiredText(input.legalBasis, 'input.legalBasis', LIMITS.basis, errors);
-  if (given('nameZh')) out.nameZh = text(input.nameZh, 'input.nameZh', LIMITS.name, errors);
-  if (given('nameEn')) out.nameEn = text(input.nameEn, 'input.nameEn', LIMITS.name, errors);
-  if (given('fees')) out.fees = text(input.fees, 'input.fees', LIMITS.fees, errors);
+  if (given('nameZh')) out.nameZh = textInput(input.nameZh, 'input.nameZh', LIMITS.name, errors);
+  if (given('nameEn')) out.nameEn = textInput(input.nameEn, 'input.nameEn', LIMITS.name, errors);
+  if (given('fees')) out.fees = textInput(input.fees, 'input.fees', LIMITS.fees, errors);
   if (input.consultation != null) out.consultation = consultation(input.consultation, errors);
   if (input.processingTimeLimitDays != null) out.processingTimeLimitDays = days(input.processingTimeLimitDays, 'input.processingTimeLimitDays', errors);
   if (given('promisedTimeLimitDays')) {
@@ -190,7 +158,7 @@ export function normaliseMatter(input: MatterPatch, errors: InputErrors): Partia
   }
   if (given('applicationMaterials')) out.applicationMaterials = materials(input.applicationMaterials ?? [], errors);
   if (given('procedure')) out.procedure = steps(input.procedure ?? [], errors);
-  if (given('onlineUrl')) out.onlineUrl = httpUrl(input.onlineUrl, 'input.onlineUrl', errors);
+  if (given('onlineUrl')) out.onlineUrl = httpUrlInput(input.onlineUrl, 'input.onlineUrl', LIMITS.url, errors, { optional: true });
   return out;
 }
 
@@ -222,6 +190,6 @@ export function differingFields(before: Partial<Record<MatterField, unknown>>, a
 export function normaliseEdition(input: { name: string; note?: string | null }, errors: InputErrors): { name: string; note: string | null } {
   return {
     name: requiredText(input.name, 'input.name', LIMITS.editionName, errors),
-    note: text(input.note, 'input.note', LIMITS.editionNote, errors),
+    note: textInput(input.note, 'input.note', LIMITS.editionNote, errors),
   };
 }

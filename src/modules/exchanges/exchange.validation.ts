@@ -1,5 +1,6 @@
 import { AppError, InputErrors } from '../../errors';
 import { parseIntId } from '../../shared/global-id';
+import { textInput } from '../../shared/text-input';
 import { ExchangeField, ExchangeKind, ExchangeStatus, VISIT_KINDS } from './exchange.enums';
 
 /**
@@ -74,11 +75,9 @@ export function todayInChina(now = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
 
+/** undefined (not given) stays undefined; otherwise as textInput. */
 function text(errors: InputErrors, value: string | null | undefined, max: number, field: string): string | null | undefined {
-  if (value === undefined) return undefined;
-  const trimmed = value?.trim() ?? '';
-  errors.check(trimmed.length <= max, field, `"${field}" may hold at most ${max.toLocaleString('en')} characters, got ${trimmed.length}.`);
-  return trimmed.length ? trimmed : null;
+  return value === undefined ? undefined : textInput(value, field, max, errors);
 }
 
 function ids(errors: InputErrors, values: string[] | null | undefined, type: string, max: number, field: string): number[] | undefined {

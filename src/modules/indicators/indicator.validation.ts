@@ -1,5 +1,6 @@
 import { AppError, type InputErrors } from '../../errors';
 import { parseIntId } from '../../shared/global-id';
+import { textInput } from '../../shared/text-input';
 import { INDICATOR_LIMITS, PERIOD_RANGE } from './indicator.enums';
 
 export interface IndicatorReportInput {
@@ -18,14 +19,6 @@ export interface IndicatorReport {
   value: number;
   note: string | null;
   source: string | null;
-}
-
-function text(value: string | null | undefined, field: string, max: number, errors: InputErrors): string | null {
-  const kept = value?.trim();
-  if (!kept) return null;
-  if (kept.includes('\u0000')) errors.add(field, `"${field}" contains a NUL character.`);
-  errors.check([...kept].length <= max, field, `"${field}" is longer than ${max.toLocaleString('en')} characters.`);
-  return kept;
 }
 
 /** Checks each field of a report on its own; problems go to `errors`, by field. */
@@ -48,7 +41,7 @@ export function normaliseReport(input: IndicatorReportInput, errors: InputErrors
     localityId,
     period: input.period,
     value: input.value,
-    note: text(input.note, 'input.note', INDICATOR_LIMITS.note, errors),
-    source: text(input.source, 'input.source', INDICATOR_LIMITS.source, errors),
+    note: textInput(input.note, 'input.note', INDICATOR_LIMITS.note, errors),
+    source: textInput(input.source, 'input.source', INDICATOR_LIMITS.source, errors),
   };
 }

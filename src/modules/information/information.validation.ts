@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, type InputErrors } from '../../errors';
 import { parseIntId, toGlobalId } from '../../shared/global-id';
+import { httpUrlInput, textInput } from '../../shared/text-input';
 import { SharingTier } from '../resources/resource.enums';
 import type { InformationAttachment } from './information-item.entity';
 import { InformationKind, InformationTier } from './information.enums';
@@ -54,36 +55,6 @@ export const INFORMATION_LIMITS = {
 
 const TIERS = new Set<string>(Object.values(InformationTier));
 
-const characters = (value: string) => {
-  let n = 0;
-  for (const _ of value) n++;
-  return n;
-};
-
-function text(value: string | null | undefined, field: string, max: number, errors: InputErrors, trim = true): string | null {
-  if (value == null) return null;
-  const kept = trim ? value.trim() : value;
-  if (!kept.trim()) return null;
-  if (kept.includes('\u0000')) errors.add(field, `"${field}" contains a NUL character.`);
-  const length = characters(kept);
-  errors.check(length <= max, field, `"${field}" is ${length.toLocaleString('en')} characters long; the limit is ${max.toLocaleString('en')}.`);
-  return kept;
-}
-
-function httpUrl(value: string | null | undefined, field: string, errors: InputErrors): string {
-  const url = (value ?? '').trim();
-  let ok = false;
-  try {
-    const parsed = new URL(url);
-    ok = (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.hostname.length > 0;
-  } catch {
-    ok = false;
-  }
-  if (!ok) errors.add(field, `"${field}" must be an http:// or https:// URL, got "${url.slice(0, 100)}".`);
-  else errors.check(url.length <= INFORMATION_LIMITS.url, field, `"${field}" is longer than ${INFORMATION_LIMITS.url.toLocaleString('en')} characters.`);
-  return url;
-}
-
 /**
  * Checks and normalises the fields a client sent, each on its own; fields left out stay out of the
  * result, an explicit null becomes the field's empty value. Problems go to `errors`, by field.
@@ -103,10 +74,10 @@ export function normaliseInformation(input: InformationFieldsPatch, errors: Inpu
     );
   }
   for (const field of ['titleZh', 'titleEn'] as const) {
-    if (given(field)) out[field] = text(input[field], `input.${field}`, INFORMATION_LIMITS.title, errors);
+    if (given(field)) out[field] = textInput(input[field], `input.${field}`, INFORMATION_LIMITS.title, errors);
   }
   for (const field of ['bodyZh', 'bodyEn'] as const) {
-    if (given(field)) out[field] = text(input[field], `input.${field}`, INFORMATION_LIMITS.body, errors, false);
+    if (given(field)) out[field] = textInput(input[field], `input.${field}`, INFORMATION_LIMITS.body, errors, { trim: false });
   }
   if (given('countries')) {
     out.countries = [...new Set((input.countries ?? []).map((code) => code.toUpperCase()))];
@@ -133,8 +104,8 @@ export function normaliseInformation(input: InformationFieldsPatch, errors: Inpu
       `An information item takes at most ${INFORMATION_LIMITS.attachments} attachments, got ${list.length}.`,
     );
     out.attachments = list.map((attachment, index) => ({
-      title: text(attachment.title, `input.attachments[${index}].title`, INFORMATION_LIMITS.attachmentTitle, errors),
-      url: httpUrl(attachment.url, `input.attachments[${index}].url`, errors),
+      title: textInput(attachment.title, `input.attachments[${index}].title`, INFORMATION_LIMITS.attachmentTitle, errors),
+      url: (httpUrlInput(attachment.url, `input.attachments[${index}].url`, INFORMATION_LIMITS.url, errors) ?? ''),
     }));
   }
   if (given('expiresOn')) out.expiresOn = input.expiresOn ?? null;

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, type InputErrors } from '../../errors';
 import { parseIntId, toGlobalId } from '../../shared/global-id';
+import { characterCount, httpUrlInput, textInput } from '../../shared/text-input';
 import { ResourceKind, SharingTier } from './resource.enums';
 import type { ResourceAttachment, ResourceContact, ResourceLink } from './shared-resource.entity';
 
@@ -73,47 +74,13 @@ const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:".]{2,}$/;
 const PHONE = /^[0-9+()\-./ ]{3,50}$/;
 const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,62}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,62}$/i;
 
-/** Length in characters as people count them (an emoji or a rare CJK character is one). */
-const characters = (value: string) => {
-  let n = 0;
-  for (const _ of value) n++;
-  return n;
-};
-
-/** Trimmed text, null when blank; a problem when longer than `max`. */
-function text(value: string | null | undefined, field: string, max: number, errors: InputErrors, trim = true): string | null {
-  if (value == null) return null;
-  const kept = trim ? value.trim() : value;
-  if (!kept.trim()) return null;
-  const length = characters(kept);
-  errors.check(length <= max, field, `"${field}" is ${length.toLocaleString('en')} characters long; the limit is ${max.toLocaleString('en')}.`);
-  return kept;
-}
-
-function httpUrl(value: string | null | undefined, field: string, errors: InputErrors): string | null {
-  const url = (value ?? '').trim();
-  let ok = false;
-  try {
-    const parsed = new URL(url);
-    ok = (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.hostname.length > 0;
-  } catch {
-    ok = false;
-  }
-  if (!ok) {
-    errors.add(field, `"${field}" must be an http:// or https:// URL, got "${url.slice(0, 100)}".`);
-    return null;
-  }
-  errors.check(url.length <= LIMITS.url, field, `"${field}" is longer than ${LIMITS.url.toLocaleString('en')} characters.`);
-  return url;
-}
-
 function tags(values: string[], field: string, errors: InputErrors): string[] {
   const kept: string[] = [];
   const seen = new Set<string>();
   values.forEach((value, index) => {
     const tag = value.trim().replace(/\s+/g, ' ');
     if (!tag) return void errors.add(field, `"${field}[${index}]" is blank; leave it out.`);
-    if (characters(tag) > LIMITS.tag) return void errors.add(field, `The tag "${tag.slice(0, 60)}…" is longer than ${LIMITS.tag} characters.`);
+    if (characterCount(tag) > LIMITS.tag) return void errors.add(field, `The tag "${tag.slice(0, 60)}…" is longer than ${LIMITS.tag} characters.`);
     // "Trade" and "trade" are one tag; the first spelling wins.
     const key = tag.toLocaleLowerCase('en');
     if (!seen.has(key)) {
@@ -161,10 +128,10 @@ function decodeId(value: string, type: string, field: string, errors: InputError
 
 function contact(value: Partial<ResourceContact>, errors: InputErrors): ResourceContact | null {
   const result: ResourceContact = {
-    name: text(value.name, 'input.contact.name', 200, errors),
-    organisation: text(value.organisation, 'input.contact.organisation', 300, errors),
-    email: text(value.email, 'input.contact.email', 320, errors),
-    phone: text(value.phone, 'input.contact.phone', 50, errors),
+    name: textInput(value.name, 'input.contact.name', 200, errors),
+    organisation: textInput(value.organisation, 'input.contact.organisation', 300, errors),
+    email: textInput(value.email, 'input.contact.email', 320, errors),
+    phone: textInput(value.phone, 'input.contact.phone', 50, errors),
   };
   if (result.email && !EMAIL.test(result.email)) {
     errors.add('input.contact.email', `"${result.email.slice(0, 100)}" is not an e-mail address.`);
@@ -178,8 +145,8 @@ function contact(value: Partial<ResourceContact>, errors: InputErrors): Resource
 function links(values: Array<Partial<ResourceLink>>, errors: InputErrors): ResourceLink[] {
   errors.check(values.length <= LIMITS.links, 'input.links', `A resource takes at most ${LIMITS.links} links, got ${values.length}.`);
   return values.map((link, index) => ({
-    title: text(link.title, `input.links[${index}].title`, LIMITS.linkTitle, errors),
-    url: httpUrl(link.url, `input.links[${index}].url`, errors) ?? '',
+    title: textInput(link.title, `input.links[${index}].title`, LIMITS.linkTitle, errors),
+    url: httpUrlInput(link.url, `input.links[${index}].url`, LIMITS.url, errors) ?? '',
   }));
 }
 
@@ -187,13 +154,13 @@ function attachments(values: Array<Partial<ResourceAttachment>>, errors: InputEr
   errors.check(values.length <= LIMITS.links, 'input.attachments', `A resource takes at most ${LIMITS.links} attachments, got ${values.length}.`);
   return values.map((attachment, index) => {
     const field = `input.attachments[${index}]`;
-    const mediaType = text(attachment.mediaType, `${field}.mediaType`, 127, errors);
+    const mediaType = textInput(attachment.mediaType, `${field}.mediaType`, 127, errors);
     if (mediaType && !MEDIA_TYPE.test(mediaType)) errors.add(`${field}.mediaType`, `"${mediaType}" is not a media type such as "application/pdf".`);
     const bytes = attachment.bytes ?? null;
     if (bytes != null && bytes < 0) errors.add(`${field}.bytes`, `"${field}.bytes" cannot be negative.`);
     return {
-      title: text(attachment.title, `${field}.title`, LIMITS.linkTitle, errors),
-      url: httpUrl(attachment.url, `${field}.url`, errors) ?? '',
+      title: textInput(attachment.title, `${field}.title`, LIMITS.linkTitle, errors),
+      url: httpUrlInput(attachment.url, `${field}.url`, LIMITS.url, errors) ?? '',
       mediaType: mediaType?.toLowerCase() ?? null,
       bytes,
     };
@@ -214,13 +181,13 @@ export function normaliseFields(input: ResourceFieldsPatch, errors: InputErrors)
     else (out as Record<string, unknown>)[field] = input[field];
   }
   for (const [field, max] of [['titleZh', LIMITS.title], ['titleEn', LIMITS.title], ['summaryZh', LIMITS.summary], ['summaryEn', LIMITS.summary]] as const) {
-    if (given(field)) out[field] = text(input[field], `input.${field}`, max, errors);
+    if (given(field)) out[field] = textInput(input[field], `input.${field}`, max, errors);
   }
   // Bodies keep their layout (a leading indent may matter); only blank ones become null.
   for (const field of ['bodyZh', 'bodyEn'] as const) {
-    if (given(field)) out[field] = text(input[field], `input.${field}`, LIMITS.body, errors, false);
+    if (given(field)) out[field] = textInput(input[field], `input.${field}`, LIMITS.body, errors, { trim: false });
   }
-  if (given('notSharedBasis')) out.notSharedBasis = text(input.notSharedBasis, 'input.notSharedBasis', LIMITS.basis, errors);
+  if (given('notSharedBasis')) out.notSharedBasis = textInput(input.notSharedBasis, 'input.notSharedBasis', LIMITS.basis, errors);
   if (given('tags')) out.tags = tags(input.tags ?? [], 'input.tags', errors);
   if (given('themes')) out.themes = themes(input.themes ?? [], 'input.themes', errors);
   if (given('countries')) {
