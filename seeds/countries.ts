@@ -2,9 +2,10 @@
  * Countries (ISO 3166-1, plus XK Kosovo which i18n-iso-countries carries) with English and Chinese names.
  */
 import countries from 'i18n-iso-countries';
+import { countries as countryFacts } from 'countries-list';
 import { bulkInsert, type Queryable } from './bulk-insert';
 
-export interface CountryRow { code: string; alpha3: string; nameEn: string; nameZh: string }
+export interface CountryRow { code: string; alpha3: string; nameEn: string; nameZh: string; continent?: string | null }
 
 let registered = false;
 function register(): void {
@@ -32,6 +33,7 @@ export function buildCountryRows(): CountryRow[] {
     rows.set(code, { code, alpha3, nameEn, nameZh });
   }
   for (const extra of EXTRA) if (!rows.has(extra.code)) rows.set(extra.code, extra);
+  for (const row of rows.values()) row.continent = (countryFacts as Record<string, { continent: string } | undefined>)[row.code]?.continent ?? null;
   return [...rows.values()].sort((a, b) => a.code.localeCompare(b.code));
 }
 
@@ -42,11 +44,14 @@ export async function loadCountries(db: Queryable, rows: CountryRow[]): Promise<
       ['alpha3', 'text', (r) => r.alpha3],
       ['name_en', 'text', (r) => r.nameEn],
       ['name_zh', 'text', (r) => r.nameZh],
+      ['continent', 'text', (r) => r.continent ?? null],
     ],
     sql: (src) => `
-      insert into country (code, alpha3, name_en, name_zh)
-      select code, alpha3, name_en, name_zh from ${src}
-      on conflict (code) do update set alpha3 = excluded.alpha3, name_en = excluded.name_en, name_zh = excluded.name_zh
-      where (country.alpha3, country.name_en, country.name_zh) is distinct from (excluded.alpha3, excluded.name_en, excluded.name_zh)`,
+      insert into country (code, alpha3, name_en, name_zh, continent)
+      select code, alpha3, name_en, name_zh, continent from ${src}
+      on conflict (code) do update set alpha3 = excluded.alpha3, name_en = excluded.name_en, name_zh = excluded.name_zh,
+        continent = excluded.continent
+      where (country.alpha3, country.name_en, country.name_zh, country.continent)
+        is distinct from (excluded.alpha3, excluded.name_en, excluded.name_zh, excluded.continent)`,
   });
 }

@@ -10,6 +10,8 @@ import { Indicator, IndicatorValue } from './indicators';
 import { InformationItem } from './information';
 import { Locality } from './localities';
 import { MemberUnit } from './member-units';
+import { PartnerWish } from './partner-wishes';
+import { LocalityProfile, ProfileTheme } from './profiles';
 import { ResourceRevision, SharedResource } from './resources';
 
 /** Every MikroORM entity, listed once for the ORM configuration. */
@@ -33,4 +35,7 @@ export const entities = [
   Exchange,
   Indicator,
   IndicatorValue,
+  ProfileTheme,
+  LocalityProfile,
+  PartnerWish,
 ];

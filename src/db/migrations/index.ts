@@ -8,6 +8,7 @@ import { Migration20261206200000_exchanges } from './Migration20261206200000_exc
 import { Migration20261206300000_indicators } from './Migration20261206300000_indicators';
 import { Migration20261206400000_search } from './Migration20261206400000_search';
 import { Migration20261207000000_search_documents } from './Migration20261207000000_search_documents';
+import { Migration20261207100000_partner_profiles } from './Migration20261207100000_partner_profiles';
 
 /** Listed explicitly so the same code runs from TypeScript sources and compiled output. */
 export const migrationsList = [
@@ -21,4 +22,5 @@ export const migrationsList = [
   { name: 'Migration20261206300000_indicators', class: Migration20261206300000_indicators },
   { name: 'Migration20261206400000_search', class: Migration20261206400000_search },
   { name: 'Migration20261207000000_search_documents', class: Migration20261207000000_search_documents },
+  { name: 'Migration20261207100000_partner_profiles', class: Migration20261207100000_partner_profiles },
 ];

@@ -1,7 +1,8 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { Node } from '../../shared/node';
 import { CountryCodeScalar } from '../../shared/scalars';
+import { Continent } from './continent.enum';
 
 @ObjectType({ implements: Node, simpleResolvers: true, description: 'A country or territory (ISO 3166-1).' })
 @Entity({ tableName: 'country' })
@@ -16,4 +17,8 @@ export class Country {
 
   @Field() @Property({ type: 'string' }) nameEn!: string;
   @Field() @Property({ type: 'string' }) nameZh!: string;
+
+  @Field(() => Continent, { nullable: true })
+  @Enum({ items: () => Continent, type: 'string', columnType: 'char(2)', nullable: true })
+  continent?: Continent | null;
 }

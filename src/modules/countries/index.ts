@@ -1,2 +1,3 @@
 export { Country } from './country.entity';
 export { CountryResolver } from './country.resolver';
+export { Continent } from './continent.enum';

@@ -1,0 +1,2 @@
+export { PartnerWish } from './partner-wish.entity';
+export { PartnerWishStatus } from './partner-wish.enums';
