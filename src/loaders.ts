@@ -21,6 +21,8 @@ import { createInformationLoaders } from './modules/information/information.load
 import { createIndicatorLoaders } from './modules/indicators/indicator.service';
 import { editionsLoader, visibleMattersLoader } from './modules/catalogue/catalogue.service';
 import { createExchangeLoaders } from './modules/exchanges/exchange.loaders';
+import { createProfileLoaders } from './modules/profiles/profile.loaders';
+import { partnerWishesByIdLoader } from './modules/partner-wishes/partner-wish.loaders';
 import { rowLoader } from './shared/row-loader';
 import type { PageLoaders } from './shared/pagination';
 
@@ -57,6 +59,10 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
     catalogueEditionsById: editionsLoader(em),
     /** Exchanges as the caller may see them, their links, and relationship health (src/modules/exchanges). */
     exchanges: createExchangeLoaders(em, viewer),
+    /** Locality profiles and the theme vocabulary (public reference data, src/modules/profiles). */
+    profiles: createProfileLoaders(em),
+    /** Partner wishes by id (members only: null for anonymous callers). */
+    partnerWishesById: partnerWishesByIdLoader(em, viewer),
     /** Batches nested connections (a page per parent) across the parents of a list. */
     childPages: new Map() as PageLoaders,
     /** Records reads of protected content in the audit trail, once per resource and operation. */

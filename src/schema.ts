@@ -21,6 +21,8 @@ import { LocalityResolver } from './modules/localities';
 import { MemberUnitResolver } from './modules/member-units';
 import { MemberUnitMutationResolver } from './modules/member-units/member-unit.mutations';
 import { NodeResolver } from './modules/node';
+import { partnerWishResolvers } from './modules/partner-wishes';
+import { profileResolvers } from './modules/profiles';
 import { resourceResolvers } from './modules/resources';
 import { searchResolvers } from './modules/search';
 import { applyDirectResolvers } from './shared/direct-resolvers';
@@ -45,6 +47,8 @@ export const resolvers = [
   ...catalogueResolvers,
   ...exchangeResolvers,
   ...indicatorResolvers,
+  ...profileResolvers,
+  ...partnerWishResolvers,
   ...searchResolvers,
 ] as [Function, ...Function[]];
 

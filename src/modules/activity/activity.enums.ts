@@ -28,6 +28,11 @@ export enum ActivityVerb {
   EXCHANGE_UPDATED = 'EXCHANGE_UPDATED',
   EXCHANGE_CANCELLED = 'EXCHANGE_CANCELLED',
   INDICATOR_REPORTED = 'INDICATOR_REPORTED',
+  PROFILE_UPDATED = 'PROFILE_UPDATED',
+  PARTNER_WISH_PUBLISHED = 'PARTNER_WISH_PUBLISHED',
+  PARTNER_WISH_UPDATED = 'PARTNER_WISH_UPDATED',
+  PARTNER_WISH_CLOSED = 'PARTNER_WISH_CLOSED',
+  PARTNER_WISH_MATCHED = 'PARTNER_WISH_MATCHED',
 }
 registerEnumType(ActivityVerb, { name: 'ActivityVerb', description: 'What happened.' });
 
@@ -62,6 +67,10 @@ export const VERB_OF_ACTION: Record<string, ActivityVerb> = {
   cancelExchange: ActivityVerb.EXCHANGE_CANCELLED,
   reportIndicatorValue: ActivityVerb.INDICATOR_REPORTED,
   correctIndicatorValue: ActivityVerb.INDICATOR_REPORTED,
+  updateLocalityProfile: ActivityVerb.PROFILE_UPDATED,
+  publishPartnerWish: ActivityVerb.PARTNER_WISH_PUBLISHED,
+  updatePartnerWish: ActivityVerb.PARTNER_WISH_UPDATED,
+  closePartnerWish: ActivityVerb.PARTNER_WISH_CLOSED,
 };
 
 export enum ActivityOrder {

@@ -77,6 +77,16 @@ function describe(type: string, accessVerb: boolean): string | null {
       return `select ?, ?, ?, 'IndicatorValue', v.id, i.name_en || ' – ' || l.name_en || ' ' || v.period || ' (revision ' || v.revision || ')',
                 'MEMBERS', null, v.reported_by_unit_id, null, null, '{}'::text[], array[v.locality_id], '{}'::int[]
               from indicator_value v join indicator i on i.code = v.indicator_code join locality l on l.id = v.locality_id where v.id = ?`;
+    // Profiles are public, like the localities they describe; the subject is the locality (a node).
+    case 'LocalityProfile':
+      return `select ?, ?, ?, 'Locality', p.locality_id, coalesce(l.name_en, l.name_zh) || ' – profile', 'PUBLIC', null, p.updated_by_unit_id,
+                null, null, array[l.country_code::text], array[l.id], '{}'::int[]
+              from locality_profile p join locality l on l.id = p.locality_id where p.locality_id = ?`;
+    // Wishes are for members, like the queries that read them.
+    case 'PartnerWish':
+      return `select ?, ?, ?, 'PartnerWish', w.id, coalesce(l.name_en, l.name_zh) || ' seeks a partner', 'MEMBERS', null, w.owner_unit_id,
+                null, null, array[l.country_code::text] || w.countries, array[l.id], '{}'::int[]
+              from partner_wish w join locality l on l.id = w.locality_id where w.id = ?`;
     default:
       return null;
   }

@@ -17,7 +17,8 @@ import { activityRows } from './activity.rows';
  * Who may read an activity, decided when it is read (not when it was written): the subject's
  * rules of now. Resource activities follow the resource's visibility; access activities only
  * the resource's owner unit, the unit that applied or was granted, and hub admins; relations and
- * units are public; accounts are for members; an information item's activities follow the item's
+ * units are public; accounts are for members; UNIT activities (a partner wish that found a match)
+ * only the unit named in audience_unit_id; an information item's activities follow the item's
  * visibility (its status and tier of now), a catalogue matter's its tier of now (CATALOGUE), an
  * exchange's the exchange's tier of now (EXCHANGE).
  */
@@ -45,8 +46,9 @@ export function visibleActivitySql(viewer: Viewer, alias: string): { sql: string
     sql:
       `(${alias}.audience in ('PUBLIC', 'MEMBERS') or (${alias}.audience = 'RESOURCE' and ${resourceVisible}) ` +
       `or (${alias}.audience = 'RESOURCE_PARTIES' and (${alias}.owner_unit_id = ? or ${alias}.audience_unit_id = ?)) ` +
+      `or (${alias}.audience = 'UNIT' and ${alias}.audience_unit_id = ?) ` +
       `or (${alias}.audience = 'INFORMATION' and ${informationVisible}) or ${catalogue} or ${exchangeVisible})`,
-    params: [...resource.params, viewer.unitId, viewer.unitId, ...information.params, ...matter.params, ...exchange.params],
+    params: [...resource.params, viewer.unitId, viewer.unitId, viewer.unitId, ...information.params, ...matter.params, ...exchange.params],
   };
 }
 

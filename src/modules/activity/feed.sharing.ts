@@ -21,6 +21,8 @@ const PUBLIC_TYPES = new Set([
   'Locality',
   'LocalityConnection',
   'LocalityEdge',
+  'LocalityProfile',
+  'ProfileTheme',
   'FriendshipRelation',
   'FriendshipRelationConnection',
   'FriendshipRelationEdge',

@@ -55,6 +55,8 @@ export async function appendAudit(em: EntityManager, viewer: Viewer, records: Au
 export interface MutationAudit {
   subject: AuditSubject | null;
   detail: Record<string, unknown>;
+  /** Writes that follow the mutation's own activity in the log (e.g. the activities it caused for other units). */
+  afterActivity?: Array<(em: EntityManager) => Promise<void>>;
 }
 
 export interface AuditedContext {
@@ -88,6 +90,7 @@ export async function audited<T>(
       ]);
       // In the same transaction, under the lock the audit entry took: positions follow commits.
       await recordActivity(em as EntityManager, context.viewer, action, audit.subject);
+      for (const write of audit.afterActivity ?? []) await write(em as EntityManager);
       return result;
     });
   } catch (error) {

@@ -1,0 +1,6 @@
+import { RowShape } from '../../shared/rows';
+import { LocalityProfile } from './locality-profile.entity';
+import { ProfileTheme } from './profile-theme.entity';
+
+export const profileRows = new RowShape(LocalityProfile, {});
+export const profileThemeRows = new RowShape(ProfileTheme, {});
