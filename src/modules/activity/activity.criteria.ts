@@ -39,6 +39,8 @@ const SUBJECT_TYPES = new Set([
   'CatalogueEdition',
   'Exchange',
   'IndicatorValue',
+  'Locality',
+  'PartnerWish',
 ]);
 
 const some = <T>(values: T[] | null | undefined): values is T[] => Array.isArray(values) && values.length > 0;

@@ -31,7 +31,7 @@ export class ActivityFilter {
   @Field(() => [ID], { nullable: true, description: 'Activities of callers acting for any of these member units.' })
   units?: string[] | null;
 
-  @Field(() => [String], { nullable: true, description: 'SharedResource, AccessRequest, AccessGrant, FriendshipRelation, MemberUnit, Account, InformationItem, CatalogueMatter, CatalogueEdition, Exchange, IndicatorValue.' })
+  @Field(() => [String], { nullable: true, description: 'SharedResource, AccessRequest, AccessGrant, FriendshipRelation, MemberUnit, Account, InformationItem, CatalogueMatter, CatalogueEdition, Exchange, IndicatorValue, Locality (profile changes), PartnerWish.' })
   subjectTypes?: string[] | null;
 
   @Field(() => [CountryCodeScalar], { nullable: true, description: 'Activities concerning any of these countries.' })
