@@ -8,6 +8,7 @@ import { buildCityRows, buildRegionRows, loadCities, loadRegions } from './forei
 import { buildMemberUnits, loadMemberUnits } from './member-units';
 import { loadDemoData } from './demo';
 import { loadDemoInformation } from './demo-information';
+import { loadDemoPartnerWishes } from './demo-partner-wishes';
 import {
   DomesticMatcher, ForeignMatcher, loadRelations, matchRelations, readAliases, readCsvRows,
 } from './friendship-relations';
@@ -77,6 +78,8 @@ export async function seedDatabase(db: SeedDb, log: (msg: string) => void = () =
     lap(`demo accounts and resources (${demo.created} of ${demo.resources} demo resources new)`);
     const information = await loadDemoInformation(client);
     lap(`demo information (${information.items} items, ${information.matters} catalogue matters)`);
+    const wishes = await loadDemoPartnerWishes(client);
+    lap(`demo partner wishes (${wishes.wishes})`);
     await client.query('commit');
     const ms = Date.now() - t0;
     log(`seed committed in ${ms} ms`);

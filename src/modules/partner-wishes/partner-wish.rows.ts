@@ -1,4 +1,7 @@
 import { RowShape } from '../../shared/rows';
 import { PartnerWish } from './partner-wish.entity';
 
-export const partnerWishRows = new RowShape(PartnerWish, {});
+/** Fields that read columns of other names (a list reads only the columns its selection needs). */
+export const partnerWishRows = new RowShape(PartnerWish, {
+  fieldColumns: { regions: ['regionIds'] },
+});
