@@ -10,6 +10,7 @@ import { MemberUnit } from '../member-units/member-unit.entity';
 import { registerNodeType } from '../node';
 import { ProfileTheme } from '../profiles/profile-theme.entity';
 import { PartnerWish } from './partner-wish.entity';
+import { PartnerWishStatus } from './partner-wish.enums';
 import { PartnerWishFilter } from './partner-wish.inputs';
 import { listPartnerWishes } from './partner-wish.service';
 
@@ -30,7 +31,7 @@ export class PartnerWishResolver {
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Arg('filter', () => PartnerWishFilter, { nullable: true }) filter?: PartnerWishFilter,
   ): Promise<Page<PartnerWish>> {
-    return listPartnerWishes(em, viewer, filter ?? { status: null }, args, connectionNodeSelection(info));
+    return listPartnerWishes(em, viewer, filter ?? { status: PartnerWishStatus.OPEN }, args, connectionNodeSelection(info));
   }
 
   @FieldResolver(() => ID)
