@@ -161,6 +161,8 @@ describe('changing and closing a wish', () => {
     expect(after.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'INVALID_TRANSITION' });
     const open = await hub.gql(LIST, { filter: { locality: await shuozhou() } }, office);
     expect(open.data.partnerWishes.edges.map((edge: { node: { id: string } }) => edge.node.id)).not.toContain(wish.id);
+    const unfiltered = await hub.gql(LIST, { first: 100 }, office);
+    expect(unfiltered.data.partnerWishes.edges.map((edge: { node: { id: string } }) => edge.node.id)).not.toContain(wish.id);
     const every = await hub.gql(LIST, { filter: { locality: await shuozhou(), status: null } }, office);
     expect(every.data.partnerWishes.edges.map((edge: { node: { id: string } }) => edge.node.id)).toContain(wish.id);
     const feed = await hub.gql(ACTIVITIES, { filter: { subjectTypes: ['PartnerWish'] } }, office);
