@@ -21,6 +21,7 @@ import { LocalityResolver } from './modules/localities';
 import { MemberUnitResolver } from './modules/member-units';
 import { MemberUnitMutationResolver } from './modules/member-units/member-unit.mutations';
 import { NodeResolver } from './modules/node';
+import { partnerMatchingResolvers } from './modules/partner-matching';
 import { resourceResolvers } from './modules/resources';
 import { searchResolvers } from './modules/search';
 import { applyDirectResolvers } from './shared/direct-resolvers';
@@ -46,6 +47,7 @@ export const resolvers = [
   ...exchangeResolvers,
   ...indicatorResolvers,
   ...searchResolvers,
+  ...partnerMatchingResolvers,
 ] as [Function, ...Function[]];
 
 let schema: GraphQLSchema | undefined;
