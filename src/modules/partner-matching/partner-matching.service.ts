@@ -1,8 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { requireMember, type Viewer } from '../../auth/viewer';
-import { badInput, InputErrors } from '../../errors';
+import { badInput, InputErrors, notFound } from '../../errors';
 import { parseIntId, toGlobalId } from '../../shared/global-id';
-import { existingId } from '../../shared/references';
 import { refKey } from '../../shared/rows';
 import { queryRows } from '../../shared/sql';
 import { visibleExchangeSql } from '../exchanges/exchange.visibility';
@@ -130,7 +129,7 @@ export async function suggestPartners(
   requireMember(viewer);
   checkFirst(first);
   const weights = effectivePartnerWeights(weightsInput);
-  const localityId = await existingId(em, forId, 'Locality', 'for');
+  const localityId = parseIntId(forId, 'Locality', 'for');
   const errors = new InputErrors();
   const countries = (filter?.countries ?? []).map((code) => code.trim().toUpperCase());
   const regionIds: number[] = [];
@@ -149,7 +148,9 @@ export async function suggestPartners(
   if (minPopulation != null && maxPopulation != null && minPopulation > maxPopulation) {
     errors.add('filter.maxPopulation', `"maxPopulation" (${maxPopulation}) is below "minPopulation" (${minPopulation}).`);
   }
+  // One statement checks the locality, the codes and the regions, and loads what scoring needs.
   const seeker = await loadSeeker(em, localityId, themes, countries, regionIds);
+  if (seeker.id == null) throw notFound(`No Locality has the ID "${forId}".`, 'OBJECT_NOT_FOUND', 'for');
   for (const theme of seeker.unknown_themes) {
     errors.add('filter.themes', `The hub has no theme "${theme}"; see the profile theme vocabulary for the codes.`);
   }
