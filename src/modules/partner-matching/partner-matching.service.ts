@@ -18,13 +18,15 @@ import { Params, scorePairs, type ScoredPairRow } from './partner-score.sql';
 export const MAX_SUGGESTIONS = 100;
 
 /**
- * Foreign cities are too many (about 135,000) to score in full per query. Besides every city
- * whose profile shares a sought theme or exchange field, the pool takes this many cities closest
- * in population above the seeker's, and as many below (with no known population: the most
- * populous). Hard filters apply before the cut, so a narrow filter (a country, a region) is
- * covered in full up to twice this many cities.
+ * Foreign cities are too many (about 135,000) to score in full per query. The pool is the union
+ * of: the CITY_POOL_BY_PROFILE cities whose profiles share the most sought themes and exchange
+ * fields (weighted as in the score; ties by population); the CITY_POOL_BY_POPULATION cities
+ * closest in population above the seeker's, and as many below (with no known population: the
+ * most populous). Hard filters apply before each cut, so a narrow filter (a country, a region) is
+ * covered in full up to those sizes.
  */
 export const CITY_POOL_BY_POPULATION = 500;
+export const CITY_POOL_BY_PROFILE = 500;
 
 /** openWishesFittedBy reports a wish when the locality's score under it reaches this (default weights). */
 export const WISH_MATCH_THRESHOLD = 0.3;
@@ -217,10 +219,14 @@ function checkFirst(first: number): void {
   }
 }
 
+/** Whether the criteria name anything about the locality itself (not only its profile). */
+const locatedCriteria = (criteria: PartnerCriteria) =>
+  criteria.countries.length + criteria.continents.length + criteria.regionIds.length > 0 || criteria.minPopulation != null || criteria.maxPopulation != null;
+
 /** The hard criteria as SQL over a candidate `locality c` (the parameters added in text order). */
-function criteriaSql(p: Params, seeker: SeekerRow, criteria: PartnerCriteria): string {
+function criteriaSql(p: Params, seeker: SeekerRow, criteria: PartnerCriteria, idColumn = 'c.id'): string {
   const conditions: string[] = [];
-  if (seeker.partners.length) conditions.push(`c.id <> all(${p.add(seeker.partners)}::int[])`);
+  if (seeker.partners.length) conditions.push(`${idColumn} <> all(${p.add(seeker.partners)}::int[])`);
   if (criteria.countries.length) conditions.push(`c.country_code = any(${p.add(criteria.countries)}::bpchar[])`);
   if (criteria.continents.length) {
     conditions.push(`c.country_code in (select co.code from country co where co.continent = any(${p.add(criteria.continents)}::bpchar[]))`);
@@ -231,7 +237,7 @@ function criteriaSql(p: Params, seeker: SeekerRow, criteria: PartnerCriteria): s
         ` or c.parent_id in (select l1.id from locality l1 where l1.parent_id = any(${p.add(criteria.regionIds)}::int[])))`,
     );
   }
-  const profileHas = (condition: string) => `exists (select 1 from locality_profile fp where fp.locality_id = c.id and ${condition})`;
+  const profileHas = (condition: string) => `exists (select 1 from locality_profile fp where fp.locality_id = ${idColumn} and ${condition})`;
   if (criteria.themes.length) conditions.push(profileHas(`fp.themes && ${p.add(criteria.themes)}::text[]`));
   if (criteria.exchangeFields.length) conditions.push(profileHas(`fp.exchange_fields && ${p.add(criteria.exchangeFields)}::text[]`));
   const either = criteria.themesOrFields;
@@ -271,10 +277,28 @@ async function partnerSuggestionRows(
   } else {
     const branches: string[] = [];
     if (sought.themes.length + sought.fields.length > 0) {
-      branches.push(
-        `select c.id from locality_profile pp join locality c on c.id = pp.locality_id where ${base}` +
-          ` and (pp.themes && ${p.add(sought.themes)}::text[] or pp.exchange_fields && ${p.add(sought.fields)}::text[])${criteriaSql(p, seeker, criteria)}`,
-      );
+      // Unrolled per sought code: cheaper than intersecting arrays on every profile.
+      const overlap = (column: string, codes: string[], weight: number) =>
+        codes.length
+          ? `${p.add(weight / codes.length)}::float8 * (${codes.map((code) => `(${p.add(code)}::text = any(pp.${column}))::int`).join(' + ')})`
+          : '0';
+      const shares = `(pp.themes && ${p.add(sought.themes)}::text[] or pp.exchange_fields && ${p.add(sought.fields)}::text[])`;
+      const order = () =>
+        `${overlap('themes', sought.themes, weights.SHARED_THEMES)} + ${overlap('exchange_fields', sought.fields, weights.SHARED_EXCHANGE_FIELDS)} desc, coalesce(pp.population, -1) desc, pp.locality_id`;
+      if (locatedCriteria(criteria)) {
+        // Filters on the locality narrow the join; rank what is left.
+        branches.push(
+          `(select c.id from locality_profile pp join locality c on c.id = pp.locality_id where ${base} and ${shares}` +
+            `${criteriaSql(p, seeker, criteria, 'pp.locality_id')} order by ${order()} limit ${p.add(CITY_POOL_BY_PROFILE)}::int)`,
+        );
+      } else {
+        // Rank the profiles alone, then keep the foreign cities among twice as many: joining every
+        // matching profile to its locality first costs a scan of the whole locality table.
+        branches.push(
+          `(select c.id from (select pp.locality_id from locality_profile pp where ${shares}${criteriaSql(p, seeker, criteria, 'pp.locality_id')}` +
+            ` order by ${order()} limit ${p.add(CITY_POOL_BY_PROFILE * 2)}::int) top join locality c on c.id = top.locality_id where ${base})`,
+        );
+      }
     }
     if (seeker.population != null) {
       branches.push(

@@ -89,14 +89,16 @@ export async function scorePairs(
              case when cn.level = 'PROVINCE' then cn.id when cn1.level = 'PROVINCE' then cn1.id else cn1.parent_id end as province_id,
              fx.country_code as fx_country,
              case when fx.level = 'REGION' then fx.id else fx.parent_id end as fx_region
+      -- Lookups by key, one row each ("limit 1" keeps the planner from merging with a scan of
+      -- the whole locality table when it misjudges how many pairs there are).
       from pairs pr
-      join locality s on s.id = pr.s_id
-      join locality c on c.id = pr.c_id
-      left join locality_profile sp on sp.locality_id = s.id
-      left join locality_profile cp on cp.locality_id = c.id
-      join locality cn on cn.id = case when s.side = 'DOMESTIC' then s.id else c.id end
-      left join locality cn1 on cn1.id = cn.parent_id
-      join locality fx on fx.id = case when s.side = 'DOMESTIC' then c.id else s.id end
+      cross join lateral (select * from locality l where l.id = pr.s_id limit 1) s
+      cross join lateral (select * from locality l where l.id = pr.c_id limit 1) c
+      left join lateral (select * from locality_profile lp where lp.locality_id = pr.s_id limit 1) sp on true
+      left join lateral (select * from locality_profile lp where lp.locality_id = pr.c_id limit 1) cp on true
+      cross join lateral (select * from locality l where l.id = case when s.side = 'DOMESTIC' then s.id else c.id end limit 1) cn
+      left join lateral (select * from locality l where l.id = cn.parent_id limit 1) cn1 on true
+      cross join lateral (select * from locality l where l.id = case when s.side = 'DOMESTIC' then c.id else s.id end limit 1) fx
     ),
     countries as (select distinct fx_country from facts),
     cn_set as (select distinct cn_id from facts),
