@@ -300,13 +300,15 @@ async function partnerSuggestionRows(
         );
       }
     }
-    if (seeker.population != null) {
+    // Every candidate needs a profile with a named theme or field: the profile branch is the pool.
+    const profileRequired = criteria.themes.length + criteria.exchangeFields.length + (criteria.themesOrFields ? criteria.themesOrFields.themes.length + criteria.themesOrFields.fields.length : 0) > 0;
+    if (seeker.population != null && !profileRequired) {
       branches.push(
         `(select c.id from locality c where ${base} and coalesce(c.population, -1) >= ${p.add(seeker.population)}::int${criteriaSql(p, seeker, criteria)}` +
           ` order by coalesce(c.population, -1), c.id limit ${p.add(CITY_POOL_BY_POPULATION)}::int)`,
       );
     }
-    branches.push(
+    if (!profileRequired || !branches.length) branches.push(
       `(select c.id from locality c where ${base} and c.population is not null and coalesce(c.population, -1) < ${p.add(seeker.population ?? 2_147_483_647)}::int` +
         `${criteriaSql(p, seeker, criteria)} order by coalesce(c.population, -1) desc, c.id desc limit ${p.add(CITY_POOL_BY_POPULATION)}::int)`,
     );

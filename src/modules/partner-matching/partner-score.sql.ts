@@ -79,26 +79,35 @@ export async function scorePairs(
   const p = params;
   const sql = `
     with pairs as materialized (${pairsSql}),
+    -- The seekers (one for suggestions, one per wish for openWishesFittedBy), looked up once.
+    seekers as materialized (
+      select s.id, s.side, s.name_en, coalesce(sp.population, s.population)::float8 as pop, s.latitude as lat, s.country_code,
+             case when s.level = 'REGION' then s.id else s.parent_id end as region_id,
+             case when s.level = 'PROVINCE' then s.id when s1.level = 'PROVINCE' then s1.id else s1.parent_id end as province_id,
+             coalesce(sp.themes, '{}') as themes
+      from (select distinct s_id from pairs) x
+      join locality s on s.id = x.s_id
+      left join locality_profile sp on sp.locality_id = s.id
+      left join locality s1 on s1.id = s.parent_id
+    ),
     facts as materialized (
       select pr.pair_key, pr.s_id, pr.c_id, pr.sought_themes, pr.sought_fields,
              s.side as s_side, s.name_en as s_name, c.name_en as c_name, cp.locality_id is not null as c_has_profile,
-             coalesce(sp.population, s.population)::float8 as s_pop, coalesce(cp.population, c.population)::float8 as c_pop,
-             s.latitude as s_lat, c.latitude as c_lat,
+             s.pop as s_pop, coalesce(cp.population, c.population)::float8 as c_pop, s.lat as s_lat, c.latitude as c_lat,
              coalesce(cp.themes, '{}') as c_themes, coalesce(cp.exchange_fields, '{}') as c_fields,
-             cn.id as cn_id, cn.name_en as cn_name,
-             case when cn.level = 'PROVINCE' then cn.id when cn1.level = 'PROVINCE' then cn1.id else cn1.parent_id end as province_id,
-             fx.country_code as fx_country,
-             case when fx.level = 'REGION' then fx.id else fx.parent_id end as fx_region
+             case when s.side = 'DOMESTIC' then s.id else c.id end as cn_id,
+             case when s.side = 'DOMESTIC' then s.name_en else c.name_en end as cn_name,
+             case when s.side = 'DOMESTIC' then s.province_id
+                  when c.level = 'PROVINCE' then c.id when c1.level = 'PROVINCE' then c1.id else c1.parent_id end as province_id,
+             case when s.side = 'DOMESTIC' then c.country_code else s.country_code end as fx_country,
+             case when s.side = 'FOREIGN' then s.region_id when c.level = 'REGION' then c.id else c.parent_id end as fx_region
       -- Lookups by key, one row each ("limit 1" keeps the planner from merging with a scan of
       -- the whole locality table when it misjudges how many pairs there are).
       from pairs pr
-      cross join lateral (select * from locality l where l.id = pr.s_id limit 1) s
+      join seekers s on s.id = pr.s_id
       cross join lateral (select * from locality l where l.id = pr.c_id limit 1) c
-      left join lateral (select * from locality_profile lp where lp.locality_id = pr.s_id limit 1) sp on true
       left join lateral (select * from locality_profile lp where lp.locality_id = pr.c_id limit 1) cp on true
-      cross join lateral (select * from locality l where l.id = case when s.side = 'DOMESTIC' then s.id else c.id end limit 1) cn
-      left join lateral (select * from locality l where l.id = cn.parent_id limit 1) cn1 on true
-      cross join lateral (select * from locality l where l.id = case when s.side = 'DOMESTIC' then c.id else s.id end limit 1) fx
+      left join lateral (select l.id, l.level, l.parent_id from locality l where s.side = 'FOREIGN' and l.id = c.parent_id limit 1) c1 on true
     ),
     countries as (select distinct fx_country from facts),
     cn_set as (select distinct cn_id from facts),
