@@ -23,6 +23,7 @@ import { MemberUnitMutationResolver } from './modules/member-units/member-unit.m
 import { NodeResolver } from './modules/node';
 import { partnerWishResolvers } from './modules/partner-wishes';
 import { profileResolvers } from './modules/profiles';
+import { partnerMatchingResolvers } from './modules/partner-matching';
 import { resourceResolvers } from './modules/resources';
 import { searchResolvers } from './modules/search';
 import { applyDirectResolvers } from './shared/direct-resolvers';
@@ -50,6 +51,7 @@ export const resolvers = [
   ...profileResolvers,
   ...partnerWishResolvers,
   ...searchResolvers,
+  ...partnerMatchingResolvers,
 ] as [Function, ...Function[]];
 
 let schema: GraphQLSchema | undefined;

@@ -141,6 +141,7 @@ export type LocalityByIdQuery = { node:
     | { __typename: 'InformationItem', id: string }
     | { __typename: 'Locality', name: string, nameZh: string | null, level: LocalityLevel, side: LocalitySide, id: string }
     | { __typename: 'MemberUnit', id: string }
+    | { __typename: 'PartnerWish', id: string }
     | { __typename: 'RelationStatusChange', id: string }
     | { __typename: 'ResourceRevision', id: string }
     | { __typename: 'SharedResource', id: string }

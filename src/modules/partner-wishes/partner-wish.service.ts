@@ -11,6 +11,7 @@ import { textInput } from '../../shared/text-input';
 import type { MutationAudit } from '../audit/audit.service';
 import type { Continent } from '../countries/continent.enum';
 import type { ExchangeField } from '../exchanges/exchange.enums';
+import { openWishesFittedBy } from '../partner-matching/partner-matching.service';
 import { checkThemeCodes } from '../profiles/profile-themes';
 import type { PartnerWish } from './partner-wish.entity';
 import { PartnerWishStatus } from './partner-wish.enums';
@@ -173,6 +174,9 @@ export async function publishPartnerWish(
   );
   audit.subject = { type: SUBJECT, id: row.id, ownerUnitId: member.unitId };
   audit.detail = { locality: seeker.id, criteria: given };
+  // A locality that now seeks a partner may itself be what an open wish on the other side seeks.
+  const fits = await openWishesFittedBy(em, seeker.id);
+  (audit.afterActivity ??= []).push((tx) => recordWishMatches(tx, viewer, seeker.id, fits));
   return { id: row.id, localityId: seeker.id };
 }
 

@@ -6,6 +6,8 @@ import { queryRows } from '../../shared/sql';
 import { httpUrlInput, textInput } from '../../shared/text-input';
 import type { MutationAudit } from '../audit/audit.service';
 import { ExchangeField } from '../exchanges/exchange.enums';
+import { openWishesFittedBy } from '../partner-matching/partner-matching.service';
+import { recordWishMatches } from '../partner-wishes/partner-wish.service';
 import { checkThemeCodes } from './profile-themes';
 
 /**
@@ -186,5 +188,8 @@ export async function updateLocalityProfile(em: EntityManager, viewer: Viewer, c
     }
   }
   audit.detail = { fields: given, version: version + 1 };
+  // Open wishes on the other side that the locality now fits hear of it, after the change's own activity.
+  const fits = await openWishesFittedBy(em, locality.id);
+  (audit.afterActivity ??= []).push((tx) => recordWishMatches(tx, viewer, locality.id, fits));
   return locality.id;
 }

@@ -1,0 +1,209 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { queryRows } from '../../shared/sql';
+import { SCORE_CONSTANTS, type PartnerScoreWeightValues } from './partner-score';
+
+/** One scored (seeker, candidate) pair with the figures its explanation needs. */
+export interface ScoredPairRow {
+  pair_key: number;
+  owner_unit_id: number | null;
+  s_id: number;
+  c_id: number;
+  s_side: 'DOMESTIC' | 'FOREIGN';
+  s_name: string;
+  c_name: string;
+  c_has_profile: boolean;
+  sought_themes: string[];
+  sought_fields: string[];
+  shared_themes: string[];
+  shared_fields: string[];
+  s_pop: number | null;
+  c_pop: number | null;
+  s_lat: number | null;
+  c_lat: number | null;
+  ex_n: number;
+  ex_since: number | null;
+  chan_country_n: number;
+  chan_region_n: number;
+  sat_n: number;
+  v_themes: number | null;
+  v_fields: number | null;
+  v_pop: number | null;
+  v_ex: number;
+  v_chan: number;
+  v_sat: number;
+  v_geo: number | null;
+  weight_with_data: number;
+  score: number;
+  considered: number;
+  cn_name: string;
+  province_name: string | null;
+  country_name: string | null;
+  region_name: string | null;
+}
+
+/** Collects `?` parameters in the order the text is written. */
+export class Params {
+  readonly values: unknown[] = [];
+  add(value: unknown): '?' {
+    this.values.push(value);
+    return '?';
+  }
+}
+
+function visibleExchangeSql(p: Params, condition: { sql: string; params: unknown[] }): string {
+  let index = 0;
+  return condition.sql.replace(/\?/g, () => p.add(condition.params[index++]));
+}
+
+const IN_FORCE = `('ESTABLISHED', 'DORMANT')`;
+const C = SCORE_CONSTANTS;
+
+/**
+ * Scores (seeker, candidate) pairs in one statement. `pairsSql` selects
+ * `pair_key int, s_id int, c_id int, sought_themes text[], sought_fields text[]`; its parameters
+ * must already be in `params`. Every component comes from aggregates over the sets the pairs name
+ * (their Chinese sides with what lies under them, their provinces, the foreign sides' countries),
+ * so the cost grows with the pairs, not with the exchange or relation tables.
+ *
+ * `visibleExchange` is the condition over an `exchange e` row that decides which exchanges count.
+ * `tail` orders and cuts the scored pairs (`order by … limit ?`, or `where score >= ?`).
+ */
+export async function scorePairs(
+  em: EntityManager,
+  params: Params,
+  pairsSql: string,
+  visibleExchange: { sql: string; params: unknown[] },
+  weights: PartnerScoreWeightValues,
+  tail: (p: Params) => string,
+): Promise<ScoredPairRow[]> {
+  const p = params;
+  const sql = `
+    with pairs as materialized (${pairsSql}),
+    -- The seekers (one for suggestions, one per wish for openWishesFittedBy), looked up once.
+    seekers as materialized (
+      select s.id, s.side, s.name_en, coalesce(sp.population, s.population)::float8 as pop, s.latitude as lat, s.country_code,
+             case when s.level = 'REGION' then s.id else s.parent_id end as region_id,
+             case when s.level = 'PROVINCE' then s.id when s1.level = 'PROVINCE' then s1.id else s1.parent_id end as province_id,
+             coalesce(sp.themes, '{}') as themes
+      from (select distinct s_id from pairs) x
+      join locality s on s.id = x.s_id
+      left join locality_profile sp on sp.locality_id = s.id
+      left join locality s1 on s1.id = s.parent_id
+    ),
+    facts as materialized (
+      select pr.pair_key, pr.s_id, pr.c_id, pr.sought_themes, pr.sought_fields,
+             s.side as s_side, s.name_en as s_name, c.name_en as c_name, cp.locality_id is not null as c_has_profile,
+             s.pop as s_pop, coalesce(cp.population, c.population)::float8 as c_pop, s.lat as s_lat, c.latitude as c_lat,
+             coalesce(cp.themes, '{}') as c_themes, coalesce(cp.exchange_fields, '{}') as c_fields,
+             case when s.side = 'DOMESTIC' then s.id else c.id end as cn_id,
+             case when s.side = 'DOMESTIC' then s.name_en else c.name_en end as cn_name,
+             case when s.side = 'DOMESTIC' then s.province_id
+                  when c.level = 'PROVINCE' then c.id when c1.level = 'PROVINCE' then c1.id else c1.parent_id end as province_id,
+             case when s.side = 'DOMESTIC' then c.country_code else s.country_code end as fx_country,
+             case when s.side = 'FOREIGN' then s.region_id when c.level = 'REGION' then c.id else c.parent_id end as fx_region
+      -- Lookups by key, one row each ("limit 1" keeps the planner from merging with a scan of
+      -- the whole locality table when it misjudges how many pairs there are).
+      from pairs pr
+      join seekers s on s.id = pr.s_id
+      cross join lateral (select * from locality l where l.id = pr.c_id limit 1) c
+      left join lateral (select * from locality_profile lp where lp.locality_id = pr.c_id limit 1) cp on true
+      left join lateral (select l.id, l.level, l.parent_id from locality l where s.side = 'FOREIGN' and l.id = c.parent_id limit 1) c1 on true
+    ),
+    countries as (select distinct fx_country from facts),
+    cn_set as (select distinct cn_id from facts),
+    provinces as (select distinct province_id from facts where province_id is not null),
+    -- Relations and units with the Chinese locality they belong to and the two above it; a few
+    -- thousand rows at most, so walking up is cheaper than walking down from the pairs.
+    rel as materialized (
+      select r.id, r.status, r.foreign_locality_id, d.id as a0, d1.id as a1, d1.parent_id as a2,
+             case when d.level = 'PROVINCE' then d.id when d1.level = 'PROVINCE' then d1.id else d1.parent_id end as province_id
+      from friendship_relation r join locality d on d.id = r.domestic_locality_id left join locality d1 on d1.id = d.parent_id
+    ),
+    units as materialized (
+      select u.id, l0.id as a0, l1.id as a1, l1.parent_id as a2
+      from member_unit u join locality l0 on l0.id = u.locality_id left join locality l1 on l1.id = l0.parent_id
+    ),
+    linked as (
+      select a.cn_id, o.id as exchange_id
+      from units u cross join lateral (values (u.a0), (u.a1), (u.a2)) as a (cn_id) join exchange o on o.organising_unit_id = u.id
+      where a.cn_id in (select cn_id from cn_set)
+      union
+      select a.cn_id, xr.exchange_id
+      from rel r cross join lateral (values (r.a0), (r.a1), (r.a2)) as a (cn_id) join exchange_relation xr on xr.relation_id = r.id
+      where a.cn_id in (select cn_id from cn_set)
+    ),
+    ex as (
+      select l.cn_id, d.country_code as country, count(distinct e.id)::int as n, min(extract(year from e.start_date))::int as since
+      from linked l join exchange e on e.id = l.exchange_id join exchange_destination d on d.exchange_id = e.id
+      where e.status <> 'CANCELLED' and ${visibleExchangeSql(p, visibleExchange)}
+        and d.country_code in (select fx_country from countries)
+      group by 1, 2
+    ),
+    channels as (
+      select r.province_id, f.country_code as country, case when f.level = 'REGION' then f.id else f.parent_id end as region_id, count(*)::int as n
+      from rel r join locality f on f.id = r.foreign_locality_id
+      where r.status in ${IN_FORCE} and r.province_id in (select province_id from provinces) and f.country_code in (select fx_country from countries)
+      group by 1, 2, 3
+    ),
+    channels_by_country as (select province_id, country, sum(n)::int as n from channels group by 1, 2),
+    saturation as (
+      select r.foreign_locality_id as loc_id, count(*)::int as n from rel r
+      where r.status in ${IN_FORCE} and r.foreign_locality_id in (select c_id from facts) group by 1
+      union all
+      select r.a0, count(*)::int from rel r
+      where r.status in ${IN_FORCE} and r.a0 in (select c_id from facts) group by 1
+    ),
+    valued as (
+      select f.*,
+             array(select t from unnest(f.sought_themes) t where t = any(f.c_themes) order by t) as shared_themes,
+             array(select t from unnest(f.sought_fields) t where t = any(f.c_fields) order by t) as shared_fields,
+             coalesce(ex.n, 0) as ex_n, ex.since as ex_since,
+             coalesce(cc.n, 0) as chan_country_n, coalesce(cr.n, 0) as chan_region_n, coalesce(sat.n, 0) as sat_n
+      from facts f
+      left join ex on ex.cn_id = f.cn_id and ex.country = f.fx_country
+      left join channels_by_country cc on cc.province_id = f.province_id and cc.country = f.fx_country
+      left join channels cr on cr.province_id = f.province_id and cr.country = f.fx_country and cr.region_id = f.fx_region
+      left join saturation sat on sat.loc_id = f.c_id
+    ),
+    components as (
+      select v.*,
+             case when cardinality(v.sought_themes) > 0 then cardinality(v.shared_themes)::float8 / cardinality(v.sought_themes) end as v_themes,
+             case when cardinality(v.sought_fields) > 0 then cardinality(v.shared_fields)::float8 / cardinality(v.sought_fields) end as v_fields,
+             case when v.s_pop > 0 and v.c_pop > 0 then greatest(0, 1 - abs(ln(v.s_pop / v.c_pop)) / ln(${C.populationZeroAtRatio})) end as v_pop,
+             least(1, v.ex_n / ${C.exchangesFullAt}.0)::float8 as v_ex,
+             least(1, (v.chan_country_n + v.chan_region_n) / ${C.channelsFullAt}.0)::float8 as v_chan,
+             (${C.saturationHalfAt}.0 / (${C.saturationHalfAt} + v.sat_n))::float8 as v_sat,
+             case when v.s_lat is not null and v.c_lat is not null then greatest(0, 1 - abs(abs(v.s_lat) - abs(v.c_lat)) / ${C.latitudeZeroAtDegrees}) end as v_geo
+      from valued v
+    ),
+    w as (select ${p.add(weights.SHARED_THEMES)}::float8 as themes, ${p.add(weights.SHARED_EXCHANGE_FIELDS)}::float8 as fields,
+                 ${p.add(weights.POPULATION)}::float8 as pop, ${p.add(weights.EXCHANGES_WITH_COUNTRY)}::float8 as ex,
+                 ${p.add(weights.EXISTING_CHANNELS)}::float8 as chan, ${p.add(weights.SATURATION)}::float8 as sat,
+                 ${p.add(weights.GEOGRAPHY)}::float8 as geo),
+    weighted as (
+      select c.*,
+             w.themes * coalesce(c.v_themes, 0) + w.fields * coalesce(c.v_fields, 0) + w.pop * coalesce(c.v_pop, 0)
+               + w.ex * c.v_ex + w.chan * c.v_chan + w.sat * c.v_sat + w.geo * coalesce(c.v_geo, 0) as weighted_sum,
+             case when c.v_themes is null then 0 else w.themes end + case when c.v_fields is null then 0 else w.fields end
+               + case when c.v_pop is null then 0 else w.pop end + w.ex + w.chan + w.sat
+               + case when c.v_geo is null then 0 else w.geo end as weight_with_data
+      from components c cross join w
+    ),
+    scored as (
+      select x.*, coalesce(x.weighted_sum / nullif(x.weight_with_data, 0), 0)::float8 as score from weighted x
+    ),
+    ranked as (
+      select s.*, count(*) over ()::int as considered from scored s ${tail(p)}
+    )
+    select r.pair_key, pw.owner_unit_id, r.s_id, r.c_id, r.s_side, r.s_name, r.c_name, r.c_has_profile, r.sought_themes, r.sought_fields,
+           r.shared_themes, r.shared_fields, r.s_pop, r.c_pop, r.s_lat, r.c_lat, r.ex_n, r.ex_since, r.chan_country_n, r.chan_region_n, r.sat_n,
+           r.v_themes, r.v_fields, r.v_pop, r.v_ex, r.v_chan, r.v_sat, r.v_geo, r.weight_with_data, r.score, r.considered,
+           r.cn_name, pv.name_en as province_name, co.name_en as country_name, rg.name_en as region_name
+    from ranked r
+    left join partner_wish pw on pw.id = r.pair_key
+    left join locality pv on pv.id = r.province_id
+    left join country co on co.code = r.fx_country
+    left join locality rg on rg.id = r.fx_region
+    order by r.score desc, r.c_pop desc nulls last, r.c_id, r.pair_key`;
+  return queryRows<ScoredPairRow & Record<string, unknown>>(em, sql, p.values);
+}
