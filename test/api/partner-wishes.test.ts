@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/shared/global-id';
+import { subscribeFeed } from '../helpers/feed-client';
 import { startTestHub, type TestHub } from '../helpers/hub';
 import { createIdentity, type IdentityOptions, type TestIdentity } from '../helpers/identities';
 
@@ -185,5 +186,79 @@ describe('changing and closing a wish', () => {
     const { rows } = await db.query<{ id: number }>(`select w.id from partner_wish w join member_unit u on u.id = w.owner_unit_id where u.code = $1 order by w.id desc`, [SHUOZHOU_OFFICE]);
     expect(all).toEqual(rows.map((row) => toGlobalId('PartnerWish', row.id)));
     expect(all.length).toBeGreaterThan(1);
+  });
+});
+
+describe('matching runs both ways', () => {
+  const PROFILE = `mutation($input: UpdateLocalityProfileInput!) { updateLocalityProfile(input: $input) { profile { version } } }`;
+
+  it("a profile that fits an open wish reaches the wishing office's feed, live and in the log, and no other unit's", async () => {
+    const office = await as(SHUOZHOU_OFFICE);
+    const published = await hub.gql(
+      PUBLISH,
+      { input: { locality: await shuozhou(), countries: ['JP'], themes: ['BUDDHIST_HERITAGE'], exchangeFields: ['CULTURE_AND_ARTS'], note: 'Feed match test' } },
+      office,
+    );
+    expect(published.errors).toBeUndefined();
+    const wish = published.data.publishPartnerWish.wish;
+    const newest = await hub.gql(`{ activities(first: 1) { edges { cursor } } }`, {}, await hubAdmin());
+    const after = newest.data.activities.edges[0].cursor;
+    const filter = { verbs: ['PARTNER_WISH_MATCHED'] };
+    const query = `subscription($after: String, $filter: ActivityFilter) { activityFeed(after: $after, filter: $filter) { cursor activity { verb subjectTitle subject { id } } } }`;
+    const wishing = subscribeFeed({ url: hub.url, headers: office, after, filter, query });
+    const otherOffice = subscribeFeed({ url: hub.url, headers: await as('140100-FAO'), after, filter, query });
+    try {
+      const kamakura = await localityId(`side = 'FOREIGN' and name_en = 'Kamakura' and country_code = 'JP'`);
+      const annotated = await hub.gql(
+        PROFILE,
+        { input: { locality: kamakura, themes: ['BUDDHIST_HERITAGE', 'TOURISM'], exchangeFields: ['CULTURE_AND_ARTS'] } },
+        await as('610000-CULTURE-TOURISM'),
+      );
+      expect(annotated.errors).toBeUndefined();
+      // Every open wish that Kamakura fits gets its own event: this one, and the demo wish of Shuozhou
+      // (Japan or Sri Lanka, Buddhist heritage); not the wish aimed at the Kyoto region only.
+      const { rows } = await db.query<{ id: number }>(
+        `select w.id from partner_wish w join locality l on l.id = w.locality_id
+         where l.gb_code = '140600' and w.status = 'OPEN' and 'JP' = any(w.countries) and 'BUDDHIST_HERITAGE' = any(w.themes)
+           and cardinality(w.region_ids) = 0 order by w.id`,
+      );
+      const fitting = rows.map((row) => toGlobalId('PartnerWish', row.id));
+      expect(fitting).toContain(wish.id);
+      const events = await wishing.until(fitting.length);
+      expect(events.map((event) => (event.activity.subject as { id: string }).id).sort()).toEqual([...fitting].sort());
+      for (const event of events) {
+        expect(event.activity.verb).toBe('PARTNER_WISH_MATCHED');
+        expect(event.activity.subjectTitle).toMatch(/^Kamakura fits the wish of Shuozhou \(score 0\.\d\d\)$/);
+      }
+      // A profile that fits no wish (a city in France, outside the wishes' countries) tells nobody.
+      const lyon = await localityId(`side = 'FOREIGN' and name_en = 'Lyon' and country_code = 'FR'`);
+      await hub.gql(PROFILE, { input: { locality: lyon, themes: ['BUDDHIST_HERITAGE'] } }, await as('610000-CULTURE-TOURISM'));
+      const log = await hub.gql(ACTIVITIES, { filter }, office);
+      expect(log.data.activities.edges.map((edge: { node: { subjectTitle: string } }) => edge.node.subjectTitle.split(' fits')[0])).toEqual(fitting.map(() => 'Kamakura'));
+      const other = await hub.gql(ACTIVITIES, { filter }, await as('140100-FAO'));
+      expect(other.data.activities.edges).toEqual([]);
+      const admin = await hub.gql(ACTIVITIES, { filter }, await hubAdmin());
+      expect(admin.data.activities.edges).toHaveLength(fitting.length);
+      expect(otherOffice.events).toEqual([]);
+      expect(wishing.events).toHaveLength(fitting.length);
+    } finally {
+      await wishing.close();
+      await otherOffice.close();
+    }
+  });
+
+  it("a foreign city's wish recorded by a hub admin tells the Chinese office whose open wish that city fits", async () => {
+    const office = await as(SHUOZHOU_OFFICE);
+    const nara = await localityId(`side = 'FOREIGN' and name_en = 'Nara-shi' and country_code = 'JP'`);
+    await hub.gql(PROFILE, { input: { locality: nara, themes: ['BUDDHIST_HERITAGE', 'HISTORIC_CAPITAL'], exchangeFields: ['CULTURE_AND_ARTS'] } }, await as('610000-CULTURE-TOURISM'));
+    const mine = await hub.gql(PUBLISH, { input: { locality: await shuozhou(), countries: ['JP'], themes: ['HISTORIC_CAPITAL'], note: 'Second feed test' } }, office);
+    expect(mine.errors).toBeUndefined();
+    const before = (await hub.gql(ACTIVITIES, { filter: { verbs: ['PARTNER_WISH_MATCHED'] } }, office)).data.activities.edges.length;
+    const recorded = await hub.gql(PUBLISH, { input: { locality: nara, themes: ['BUDDHIST_HERITAGE'], channel: 'CLAIR' } }, await hubAdmin());
+    expect(recorded.errors).toBeUndefined();
+    const log = await hub.gql(ACTIVITIES, { filter: { verbs: ['PARTNER_WISH_MATCHED'] } }, office);
+    expect(log.data.activities.edges.length).toBeGreaterThan(before);
+    expect(log.data.activities.edges[0].node).toMatchObject({ subjectId: mine.data.publishPartnerWish.wish.id });
+    expect(log.data.activities.edges[0].node.subjectTitle).toMatch(/^Nara-shi fits the wish of Shuozhou/);
   });
 });
