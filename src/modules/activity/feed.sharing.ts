@@ -21,6 +21,7 @@ const PUBLIC_TYPES = new Set([
   'Locality',
   'LocalityConnection',
   'LocalityEdge',
+  'LocalityPartnership',
   'FriendshipRelation',
   'FriendshipRelationConnection',
   'FriendshipRelationEdge',
