@@ -186,21 +186,31 @@ async function explainSearch(em: EntityManager, query: string | null, filter?: F
   const client = em.getConnection().getKnex().client as { acquireConnection(): Promise<any> };
   const original = client.acquireConnection.bind(client);
   const plans: string[] = [];
+  // The pool must get back the very connection it lent: patch its query() while lent, restore on release.
+  const release = (client as unknown as { releaseConnection(connection: any): Promise<unknown> }).releaseConnection.bind(client);
   client.acquireConnection = async () => {
     const connection = await original();
-    const query = connection.query.bind(connection);
-    return Object.assign(Object.create(connection), {
-      query: async (config: { text: string; values: unknown[] }) => {
-        const explained = await query({ text: `explain (analyze, buffers, costs off) ${config.text}`, values: config.values });
-        plans.push(`${config.text}\n\n${explained.rows.map((row: Record<string, string>) => row['QUERY PLAN']).join('\n')}`);
-        return query(config);
-      },
-    });
+    const query = connection.query;
+    connection.query = async (config: { text: string; values: unknown[] }) => {
+      const explained = await query.call(connection, { text: `explain (analyze, buffers, costs off) ${config.text}`, values: config.values });
+      plans.push(`${config.text}\n\n${explained.rows.map((row: Record<string, string>) => row['QUERY PLAN']).join('\n')}`);
+      return query.call(connection, config);
+    };
+    connection.__restoreQuery = () => {
+      connection.query = query;
+      delete connection.__restoreQuery;
+    };
+    return connection;
+  };
+  (client as unknown as { releaseConnection(connection: any): Promise<unknown> }).releaseConnection = (connection: any) => {
+    connection.__restoreQuery?.();
+    return release(connection);
   };
   try {
     await searchLocalities(em.fork(), query, filter as never, { first: 20 });
   } finally {
     client.acquireConnection = original;
+    (client as unknown as { releaseConnection(connection: any): Promise<unknown> }).releaseConnection = release;
   }
   return plans;
 }
