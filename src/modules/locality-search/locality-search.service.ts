@@ -110,15 +110,21 @@ function filterConditions(checked: CheckedFilter, alias: string, id: string): { 
   } else if (region) {
     add(`${id} in (select id from locality where parent_id = ?)`, region.id);
   }
-  if (filter.themes?.length) add(`${id} in (select locality_id from locality_profile where themes @> ?::text[])`, filter.themes);
+  // `= any(array(subquery))`: the small id set is computed once and probes the primary key (or
+  // filters the key rows); the hub's join_collapse_limit of 1 would otherwise join it last.
+  if (filter.themes?.length) add(`${id} = any(array(select locality_id from locality_profile where themes @> ?::text[]))`, filter.themes);
   if (filter.hasChinesePartner != null) {
     add(`${alias}.side = 'FOREIGN'`);
-    add(`${id} ${filter.hasChinesePartner ? 'in' : 'not in'} (select foreign_locality_id from friendship_relation where status <> 'ENDED')`);
+    add(
+      filter.hasChinesePartner
+        ? `${id} = any(array(select foreign_locality_id from friendship_relation where status <> 'ENDED'))`
+        : `${id} not in (select foreign_locality_id from friendship_relation where status <> 'ENDED')`,
+    );
   }
   if (provinceGbPrefix != null) {
     add(
-      `${id} in (select r.foreign_locality_id from friendship_relation r join locality d on d.id = r.domestic_locality_id ` +
-        `where r.status <> 'ENDED' and left(d.gb_code, 2) = ?)`,
+      `${id} = any(array(select r.foreign_locality_id from friendship_relation r join locality d on d.id = r.domestic_locality_id ` +
+        `where r.status <> 'ENDED' and left(d.gb_code, 2) = ?))`,
       provinceGbPrefix,
     );
   }
