@@ -3,6 +3,7 @@ import type { Country } from './modules/countries';
 import { countryRows } from './modules/countries/country.rows';
 import type { FriendshipRelation, RelationStatusChange } from './modules/friendship-relations';
 import { relationRows, statusChangeRows } from './modules/friendship-relations/friendship-relation.rows';
+import { partnershipsByLocalityId } from './modules/friendship-relations/locality-partnership';
 import type { Locality } from './modules/localities';
 import { localityRows } from './modules/localities/locality.rows';
 import type { MemberUnit } from './modules/member-units';
@@ -39,6 +40,8 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
     memberUnitsById: rowLoader<MemberUnit, number>(em, memberUnitRows, 'member_unit', byId),
     relationsById: rowLoader<FriendshipRelation, number>(em, relationRows, 'friendship_relation', byId),
     statusChangesById: rowLoader<RelationStatusChange, number>(em, statusChangeRows, 'relation_status_change', byId),
+    /** Every relation of a locality, from its side: Locality.partnerships (public data). */
+    partnershipsByLocalityId: partnershipsByLocalityId(em),
     // Plain loaders: callers apply the viewer's rules (see each module's resolver).
     accountsById: rowLoader<Account, number>(em, accountRows, 'account', byId),
     apiTokensById: rowLoader<ApiToken, number>(em, apiTokenRows, 'api_token', byId),
@@ -73,7 +76,7 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
 export type Loaders = ReturnType<typeof createLoaders>;
 
 /** Loaders of public reference data: their rows are the same for every caller, so callers may share them. */
-export const PUBLIC_LOADERS = ['countriesByCode', 'localitiesById', 'memberUnitsById', 'relationsById', 'statusChangesById'] as const;
+export const PUBLIC_LOADERS = ['countriesByCode', 'localitiesById', 'memberUnitsById', 'relationsById', 'statusChangesById', 'partnershipsByLocalityId'] as const;
 
 export type PublicLoaders = Pick<Loaders, (typeof PUBLIC_LOADERS)[number]>;
 

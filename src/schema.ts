@@ -14,7 +14,9 @@ import {
   MemberUnitRelationsResolver,
   RelationStatusChangeResolver,
   FriendshipRelationMutationResolver,
+  LocalityPartnershipResolver,
 } from './modules/friendship-relations';
+import { LocalitySearchResolver } from './modules/locality-search';
 import { indicatorResolvers } from './modules/indicators';
 import { informationResolvers } from './modules/information';
 import { LocalityResolver } from './modules/localities';
@@ -37,6 +39,8 @@ export const resolvers = [
   FriendshipRelationResolver,
   RelationStatusChangeResolver,
   LocalityRelationsResolver,
+  LocalityPartnershipResolver,
+  LocalitySearchResolver,
   MemberUnitRelationsResolver,
   FriendshipRelationMutationResolver,
   ...accountResolvers,

@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { queryRows } from './sql';
 import { badInput } from '../errors';
-import { pageRequest, type ConnectionArgs, type Page } from './connection';
+import { pageRequest, type ConnectionArgs, type Page, type PageRequest } from './connection';
 
 /**
  * One list query, written as SQL so that reviewers see exactly what runs. `from` names the main
@@ -208,17 +208,10 @@ export function childPage<T>(
 }
 
 /**
- * A Relay page over a relevance-ranked query (search results), where no stable key exists:
- * cursors hold positions. `order.sql` must end with the primary key so that positions are stable.
+ * Which rows of a ranked list a Relay page covers, from position cursors (`{ p }`): rows
+ * `offset` to `offset + limit - 1`; ask for one more to learn whether the list goes on.
  */
-export async function rankedPage<T>(
-  em: EntityManager,
-  query: ListQuery,
-  order: { sql: string; params: unknown[] },
-  args: ConnectionArgs,
-  map: (row: Record<string, unknown>) => T,
-  maxOffset = 10_000,
-): Promise<Page<T>> {
+export function positionWindow(args: ConnectionArgs, maxOffset = 10_000): { request: PageRequest; offset: number; limit: number } {
   const request = pageRequest(args);
   const field = request.direction === 'backward' ? 'before' : 'after';
   let position = -1;
@@ -235,12 +228,27 @@ export async function rankedPage<T>(
     offset = position + 1;
     limit = request.size;
   } else {
-    const end = request.cursor ? position : Number.MAX_SAFE_INTEGER;
     if (!request.cursor) throw badInput('Searching backwards needs a "before" cursor.', 'last');
-    offset = Math.max(0, end - request.size);
-    limit = end - offset;
+    offset = Math.max(0, position - request.size);
+    limit = position - offset;
   }
   if (offset > maxOffset) throw badInput(`Search results are paged up to position ${maxOffset}; refine the search.`, field);
+  return { request, offset, limit };
+}
+
+/**
+ * A Relay page over a relevance-ranked query (search results), where no stable key exists:
+ * cursors hold positions. `order.sql` must end with the primary key so that positions are stable.
+ */
+export async function rankedPage<T>(
+  em: EntityManager,
+  query: ListQuery,
+  order: { sql: string; params: unknown[] },
+  args: ConnectionArgs,
+  map: (row: Record<string, unknown>) => T,
+  maxOffset = 10_000,
+): Promise<Page<T>> {
+  const { request, offset, limit } = positionWindow(args, maxOffset);
   const sql =
     `select ${query.columns ?? `${query.alias}.*`} from ${query.from}${query.joins ?? ''}` +
     ` where ${query.where.join(' and ') || 'true'} order by ${order.sql} limit ? offset ?`;

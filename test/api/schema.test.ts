@@ -25,7 +25,7 @@ const operationFiles = () =>
  * rather than objects with an identity of their own.
  */
 const NOT_NODES =
-  /(Connection|Edge|Payload)$|^(PageInfo|ContactInfo|ResourceContact|ResourceLink|ResourceAttachment|InformationAttachment|ResourceAccess|ContributionStat|AuditVerification|CatalogueConsultation|ApplicationMaterial|CatalogueMatterSnapshot|CatalogueMatterChange|CatalogueChanges|ExchangeDestination|RelationHealth|IndexComponent|LocalityIndex|PartnerSuggestions|PartnerSuggestion|PartnerScoreComponent|PartnerScoreWeights|LocalityProfile|ProfileTheme|ActivityFeedEvent|Me|Query|Mutation|Subscription)$/;
+  /(Connection|Edge|Payload)$|^(PageInfo|ContactInfo|ResourceContact|ResourceLink|ResourceAttachment|InformationAttachment|ResourceAccess|ContributionStat|AuditVerification|CatalogueConsultation|ApplicationMaterial|CatalogueMatterSnapshot|CatalogueMatterChange|CatalogueChanges|ExchangeDestination|RelationHealth|IndexComponent|LocalityIndex|PartnerSuggestions|PartnerSuggestion|PartnerScoreComponent|PartnerScoreWeights|LocalityProfile|ProfileTheme|LocalityPartnership|ActivityFeedEvent|Me|Query|Mutation|Subscription)$/;
 
 let schema: GraphQLSchema;
 beforeAll(async () => {

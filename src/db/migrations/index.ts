@@ -9,6 +9,7 @@ import { Migration20261206300000_indicators } from './Migration20261206300000_in
 import { Migration20261206400000_search } from './Migration20261206400000_search';
 import { Migration20261207000000_search_documents } from './Migration20261207000000_search_documents';
 import { Migration20261207100000_partner_profiles } from './Migration20261207100000_partner_profiles';
+import { Migration20261207200000_locality_search } from './Migration20261207200000_locality_search';
 
 /** Listed explicitly so the same code runs from TypeScript sources and compiled output. */
 export const migrationsList = [
@@ -23,4 +24,5 @@ export const migrationsList = [
   { name: 'Migration20261206400000_search', class: Migration20261206400000_search },
   { name: 'Migration20261207000000_search_documents', class: Migration20261207000000_search_documents },
   { name: 'Migration20261207100000_partner_profiles', class: Migration20261207100000_partner_profiles },
+  { name: 'Migration20261207200000_locality_search', class: Migration20261207200000_locality_search },
 ];

@@ -23,6 +23,7 @@ const PUBLIC_TYPES = new Set([
   'LocalityEdge',
   'LocalityProfile',
   'ProfileTheme',
+  'LocalityPartnership',
   'FriendshipRelation',
   'FriendshipRelationConnection',
   'FriendshipRelationEdge',

@@ -8,3 +8,4 @@ export {
   RelationStatusChangeResolver,
 } from './friendship-relation.resolver';
 export { FriendshipRelationMutationResolver } from './friendship-relation.mutations';
+export { LocalityPartnership, LocalityPartnershipResolver, partnershipsByLocalityId } from './locality-partnership';
