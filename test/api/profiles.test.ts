@@ -47,6 +47,8 @@ beforeAll(async () => {
   hub = await startTestHub();
   db = new pg.Client({ connectionString: hub.databaseUrl });
   await db.connect();
+  // These tests write profiles from scratch; the seed profiles are tested in test/seeds/partner-profiles.test.ts.
+  await db.query('delete from locality_profile where seed');
 });
 afterAll(async () => {
   await db?.end();
