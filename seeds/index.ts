@@ -1,6 +1,6 @@
 /**
- * Seed data: countries, Chinese and foreign localities, member units and friendship relations,
- * loaded idempotently in one transaction.
+ * Seed data: countries, Chinese and foreign localities, member units, friendship relations and
+ * the seed partner profiles, loaded idempotently in one transaction.
  */
 import { buildCountryRows, loadCountries } from './countries';
 import { buildDomesticRows, loadDomesticLocalities } from './domestic-localities';
@@ -9,6 +9,7 @@ import { buildMemberUnits, loadMemberUnits } from './member-units';
 import { loadDemoData } from './demo';
 import { loadDemoInformation } from './demo-information';
 import { loadDemoPartnerWishes } from './demo-partner-wishes';
+import { loadPartnerProfiles } from './partner-profiles';
 import {
   DomesticMatcher, ForeignMatcher, loadRelations, matchRelations, readAliases, readCsvRows,
 } from './friendship-relations';
@@ -27,6 +28,9 @@ export interface SeedReport {
   memberUnits: number;
   relations: number;
   unmatched: Array<{ line: number; row: Record<string, string>; reason: string }>;
+  /** Seed profiles in the database after the run (new, changed or unchanged), and the rows of partner-profiles.csv not loaded. */
+  profiles: number;
+  profilesUnmatched: Array<{ line: number; row: Record<string, string>; reason: string }>;
   ms: number;
 }
 
@@ -74,6 +78,9 @@ export async function seedDatabase(db: SeedDb, log: (msg: string) => void = () =
     lap('member units');
     const relations = await loadRelations(client, match.matched, domesticIds, unitIds);
     lap('friendship relations');
+    const profiles = await loadPartnerProfiles(client);
+    lap(`partner profiles (${profiles.inserted} new, ${profiles.updated} changed, ${profiles.unchanged} unchanged, ` +
+      `${profiles.keptEdited} edited by members kept, ${profiles.unresolved.length}/${profiles.rows} rows not loaded)`);
     const demo = await loadDemoData(client);
     lap(`demo accounts and resources (${demo.created} of ${demo.resources} demo resources new)`);
     const information = await loadDemoInformation(client);
@@ -91,6 +98,8 @@ export async function seedDatabase(db: SeedDb, log: (msg: string) => void = () =
       memberUnits: units.length,
       relations,
       unmatched: [...match.unmatched, ...match.duplicates].sort((a, b) => a.line - b.line),
+      profiles: profiles.inserted + profiles.updated + profiles.unchanged,
+      profilesUnmatched: profiles.unresolved,
       ms,
     };
   } catch (err) {
