@@ -139,14 +139,20 @@ describe('searchLocalities: filters', () => {
     const kyoto = await localityId('Kyoto', { country: 'JP', level: 'CITY' });
     const nara = await localityId('Nara', { country: 'JP', level: 'CITY' });
     const key = (id: string) => Number(Buffer.from(id, 'base64url').toString('utf8').split(':')[1]);
+    // Themes of this test's own (the seed profiles use the shipped ones), added to whatever profile the cities have.
     await withClient(hub.databaseUrl, async (client) => {
-      await client.query(`insert into locality_profile (locality_id, themes) values ($1, '{BUDDHIST_HERITAGE,HISTORIC_CAPITAL,TOURISM}'), ($2, '{BUDDHIST_HERITAGE}')`, [key(kyoto), key(nara)]);
+      await client.query(`insert into profile_theme (code, kind, label_en, label_zh) values ('TEST_ZEN', 'THEME', 'Zen', '禅'), ('TEST_GARDENS', 'THEME', 'Gardens', '园林')`);
+      await client.query(
+        `insert into locality_profile (locality_id, themes) values ($1, '{TEST_ZEN,TEST_GARDENS}'), ($2, '{TEST_ZEN}')
+         on conflict (locality_id) do update set themes = locality_profile.themes || excluded.themes`,
+        [key(kyoto), key(nara)],
+      );
     });
-    const both = await search(null, { themes: ['BUDDHIST_HERITAGE', 'HISTORIC_CAPITAL'] }, 10);
+    const both = await search(null, { themes: ['TEST_ZEN', 'TEST_GARDENS'] }, 10);
     expect(nodes(both).map((node) => node.name)).toEqual(['Kyoto']);
-    const one = await search(null, { themes: ['BUDDHIST_HERITAGE'], country: 'JP' }, 10);
+    const one = await search(null, { themes: ['TEST_ZEN'], country: 'JP' }, 10);
     expect(nodes(one).map((node) => node.id)).toEqual([kyoto, nara]);
-    const named = await search('nara', { themes: ['BUDDHIST_HERITAGE'] }, 10);
+    const named = await search('nara', { themes: ['TEST_ZEN'] }, 10);
     expect(nodes(named).map((node) => node.id)).toEqual([nara]);
   });
 
