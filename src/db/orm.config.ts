@@ -53,10 +53,13 @@ export function createOrmConfig(options: OrmOptions): Options {
         // join_collapse_limit 1: the hub's hand-written list queries join from a page's rows out to
         // their references by primary key, in the order written; searching every order of a
         // five-way join cost the planner more than running the query.
+        // similarity_threshold 0.4 (pg_trgm's default is 0.3): searchLocalities' typo fallback; at 0.3
+        // the common trigrams of a name's first letters made the index scan three times dearer, and
+        // the typos it then misses ("Tokio", "Kyto") share their name's sound, which it also matches.
         // jit off: a statement estimated above jit_above_cost (partner matching's, at some 80,000)
         // spent 400 ms compiling to run in 30; no query of the hub runs long enough to gain from it.
         connection.query(
-          'set pg_trgm.word_similarity_threshold = 0.4; set join_collapse_limit = 1; set statement_timeout = 15000; set jit = off',
+          'set pg_trgm.word_similarity_threshold = 0.4; set pg_trgm.similarity_threshold = 0.4; set join_collapse_limit = 1; set statement_timeout = 15000; set jit = off',
           (error: Error | null) => done(error, connection),
         );
       },

@@ -14,6 +14,8 @@ import { Migration } from '@mikro-orm/migrations';
  *   them must not visit the locality table row by row.
  * - `key` uses the "C" collation: a prefix is then the range [q, q || U+10FFFF), whatever the
  *   database's collation, with no LIKE pattern to escape.
+ * - `sound` is the key's Double Metaphone code (fuzzystrmatch): typos that keep the sound of a
+ *   name ("Tokio", "Kyto") share its code, where trigram similarity is too low to find them cheaply.
  * - Statement-level triggers with transition tables keep the keys in step with the locality rows
  *   (a bulk load fires them once per statement, not once per row); deletes cascade.
  */
@@ -49,7 +51,8 @@ export class Migration20261207200000_locality_search extends Migration {
         side text not null,
         level text not null,
         country_code char(2) not null,
-        population integer
+        population integer,
+        sound text generated always as (nullif(dmetaphone(key), '')) stored
       );`);
     // Existing databases: the keys of every locality already there (some seconds for the full
     // data set; the indexes are built afterwards, which is several times faster than row by row).
@@ -61,6 +64,7 @@ export class Migration20261207200000_locality_search extends Migration {
     this.addSql(`alter table locality_name_key add primary key (key, locality_id);`);
     this.addSql(`create index locality_name_key_locality_idx on locality_name_key (locality_id);`);
     this.addSql(`create index locality_name_key_trgm_idx on locality_name_key using gin (key gin_trgm_ops) with (fastupdate = off);`);
+    this.addSql(`create index locality_name_key_sound_idx on locality_name_key (sound) where sound is not null;`);
     this.addSql(`analyze locality_name_key;`);
 
     this.addSql(`

@@ -90,8 +90,16 @@ async function checkFilter(em: EntityManager, filter: LocalitySearchFilter): Pro
   return checked;
 }
 
+/**
+ * How an id-set filter (themes, partners) is written. Over the name keys of a search, `in
+ * (subquery)`: PostgreSQL hashes the set once and probes it per key row. Over the locality table
+ * alone (a filter without a query), `= any(array(subquery))`: the set is computed first and
+ * probes the primary key, where the hub's join_collapse_limit of 1 would hash-join all localities.
+ */
+type IdSet = 'hash' | 'array';
+
 /** The filter as SQL conditions over columns named like the locality table's (`id` passed separately). */
-function filterConditions(checked: CheckedFilter, alias: string, id: string): { where: string[]; params: unknown[] } {
+function filterConditions(checked: CheckedFilter, alias: string, id: string, idSet: IdSet): { where: string[]; params: unknown[] } {
   const { filter, region, provinceGbPrefix } = checked;
   const where: string[] = [];
   const params: unknown[] = [];
@@ -110,21 +118,22 @@ function filterConditions(checked: CheckedFilter, alias: string, id: string): { 
   } else if (region) {
     add(`${id} in (select id from locality where parent_id = ?)`, region.id);
   }
-  // `= any(array(subquery))`: the small id set is computed once and probes the primary key (or
-  // filters the key rows); the hub's join_collapse_limit of 1 would otherwise join it last.
-  if (filter.themes?.length) add(`${id} = any(array(select locality_id from locality_profile where themes @> ?::text[]))`, filter.themes);
+  const inSet = (subquery: string) => (idSet === 'array' ? `${id} = any(array(${subquery}))` : `${id} in (${subquery})`);
+  if (filter.themes?.length) add(inSet('select locality_id from locality_profile where themes @> ?::text[]'), filter.themes);
   if (filter.hasChinesePartner != null) {
     add(`${alias}.side = 'FOREIGN'`);
     add(
       filter.hasChinesePartner
-        ? `${id} = any(array(select foreign_locality_id from friendship_relation where status <> 'ENDED'))`
+        ? inSet(`select foreign_locality_id from friendship_relation where status <> 'ENDED'`)
         : `${id} not in (select foreign_locality_id from friendship_relation where status <> 'ENDED')`,
     );
   }
   if (provinceGbPrefix != null) {
     add(
-      `${id} = any(array(select r.foreign_locality_id from friendship_relation r join locality d on d.id = r.domestic_locality_id ` +
-        `where r.status <> 'ENDED' and left(d.gb_code, 2) = ?))`,
+      inSet(
+        `select r.foreign_locality_id from friendship_relation r join locality d on d.id = r.domestic_locality_id ` +
+          `where r.status <> 'ENDED' and left(d.gb_code, 2) = ?`,
+      ),
       provinceGbPrefix,
     );
   }
@@ -170,7 +179,7 @@ export async function searchLocalities(
   const { query: list, map } = localityRows.listQuery(em, 'l', selection);
   if (text == null) {
     // A filter alone: the most populous first (keyset cursors).
-    const conditions = filterConditions(checked, 'l', 'l.id');
+    const conditions = filterConditions(checked, 'l', 'l.id', 'array');
     const page = await keysetPage(
       em,
       { ...list, where: conditions.where, params: conditions.params },
@@ -187,7 +196,7 @@ export async function searchLocalities(
 
   const { request, offset, limit } = positionWindow(args);
   const wanted = limit + 1;
-  const conditions = filterConditions(checked, 'n', 'n.locality_id');
+  const conditions = filterConditions(checked, 'n', 'n.locality_id', 'hash');
   const filterSql = conditions.where.map((condition) => ` and ${condition}`).join('');
   const plan = localityRows.plan(em, selection);
   const levelRank = LEVEL_RANK.replace('%s', 'n.level');
@@ -209,28 +218,37 @@ export async function searchLocalities(
     Number(
       (await queryRows<{ n: number }>(em, `select count(distinct n.locality_id)::int as n from locality_name_key n where ${PREFIX_RANGE}${filterSql}`, prefixParams))[0].n,
     );
-  // Names containing the query, or close to it, that no exact/prefix/word-prefix key matched.
+  // When no name starts with the query: names containing it, names trigram-similar to it
+  // (pg_trgm.similarity_threshold, set per connection in src/db/orm.config.ts) and names that
+  // sound like it (Double Metaphone: "Tokio", "Kyto"), ranked by edit distance.
   const fallbackWhere =
-    `(n.key like '%' || hub_like_escape(${KEY}) || '%' or n.key % ${KEY})${filterSql} ` +
-    `and not exists (select 1 from locality_name_key x where x.locality_id = n.locality_id and x.key >= ${KEY} and x.key < ${KEY} || chr(1114111))`;
-  const fallbackParams = [text, text, ...conditions.params, text, text];
+    `(n.key like '%' || hub_like_escape(${KEY}) || '%' or n.key % ${KEY} ` +
+    `or n.sound in (nullif(dmetaphone(${KEY}), ''), nullif(dmetaphone_alt(${KEY}), '')))${filterSql}`;
+  const fallbackParams = [text, text, text, text, ...conditions.params];
+  // Kept: names containing the query, and names at most a third of its letters (at least 2) away.
+  const fallbackHaving =
+    `having bool_or(strpos(n.key, ${KEY}) > 0) or min(levenshtein_less_equal(${KEY}, n.key, 6)) <= greatest(2, char_length(${KEY}) / 3)`;
+  const havingParams = [text, text, text];
   const useFallback = [...folded].length >= MIN_TRIGRAM_LENGTH;
 
   let rows = prefixRows;
   let prefixTotal: number | undefined = prefixRows.length ? Number(prefixRows[0]._total) : offset === 0 ? 0 : undefined;
-  let fallbackTotal: number | undefined = useFallback ? undefined : 0;
-  if (prefixRows.length < wanted && useFallback) {
-    prefixTotal ??= await prefixCount();
+  let fallbackTotal: number | undefined = useFallback && !prefixTotal ? undefined : 0;
+  // Typos and inner substrings only when no name starts with the query: a query that is the start
+  // of names ("Mosc", "baoji") is not a typo, and the fallback is the dearest statement.
+  if (useFallback && (prefixTotal ?? (await prefixCount())) === 0) {
+    prefixTotal = 0;
     const fallbackInner =
       `select n.locality_id, (array_agg(case when strpos(n.key, ${KEY}) > 0 then 3 else 4 end order by levenshtein_less_equal(${KEY}, n.key, 6), n.key))[1] as tier, ` +
       `min(levenshtein_less_equal(${KEY}, n.key, 6)) as dist, char_length(${KEY}) as qlen, ` +
       `(array_agg(n.key || chr(1) || n.name order by levenshtein_less_equal(${KEY}, n.key, 6), n.key))[1] as matched, ` +
       `max(coalesce(n.population, -1)) as pop, min(${levelRank}) as lvl ` +
-      `from locality_name_key n where ${fallbackWhere} group by n.locality_id`;
+      `from locality_name_key n where ${fallbackWhere} group by n.locality_id ${fallbackHaving}`;
     const fallbackOffset = Math.max(0, offset - prefixTotal);
     const fallbackRows = await queryRows(em, rankedStatement(fallbackInner, plan, order), [
       text, text, text, text, text,
       ...fallbackParams,
+      ...havingParams,
       wanted - prefixRows.length,
       fallbackOffset,
     ]);
@@ -261,13 +279,14 @@ export async function searchLocalities(
     totalCount: () =>
       (total ??= (async () => {
         const first = prefixTotal ?? (await prefixCount());
-        if (fallbackTotal !== undefined) return first + fallbackTotal;
+        if (first > 0 || !useFallback) return first;
+        if (fallbackTotal !== undefined) return fallbackTotal;
         const [row] = await queryRows<{ n: number }>(
           em,
-          `select count(distinct n.locality_id)::int as n from locality_name_key n where ${fallbackWhere}`,
-          [text, text, ...conditions.params, text, text],
+          `select count(*)::int as n from (select n.locality_id from locality_name_key n where ${fallbackWhere} group by n.locality_id ${fallbackHaving}) f`,
+          [...fallbackParams, ...havingParams],
         );
-        return first + row.n;
+        return row.n;
       })()),
   };
 }
