@@ -1,5 +1,6 @@
 /**
- * Chinese provinces, prefecture-level and county-level divisions from china-area-data (GB/T 2260).
+ * Chinese provinces, prefecture-level and county-level divisions from china-area-data (GB/T 2260),
+ * with the coordinates of their seats where GeoNames has them (see domestic-coordinates.ts).
  */
 import { domesticNames, type DomesticLevel } from './names';
 import { bulkInsert, type Queryable } from './bulk-insert';
@@ -12,6 +13,9 @@ export interface DomesticRow {
   shortZh: string;
   namePinyin: string;
   nameEn: string;
+  /** the seat's, from GeoNames; null (or absent) when it was not found unambiguously */
+  latitude?: number | null;
+  longitude?: number | null;
 }
 
 type AreaData = Record<string, Record<string, string>>;
@@ -78,19 +82,22 @@ export async function loadDomesticLocalities(db: Queryable, rows: DomesticRow[])
         ['name_en', 'text', (r) => r.nameEn],
         ['name_zh', 'text', (r) => r.nameZh],
         ['name_pinyin', 'text', (r) => r.namePinyin],
+        ['latitude', 'float8', (r) => r.latitude ?? null],
+        ['longitude', 'float8', (r) => r.longitude ?? null],
       ],
       sql: (src) => `
-        insert into locality (side, level, country_code, parent_id, gb_code, name_en, name_zh, name_pinyin)
-        select 'DOMESTIC', u.level, 'CN', p.id, u.gb_code, u.name_en, u.name_zh, u.name_pinyin
+        insert into locality (side, level, country_code, parent_id, gb_code, name_en, name_zh, name_pinyin,
+                              latitude, longitude)
+        select 'DOMESTIC', u.level, 'CN', p.id, u.gb_code, u.name_en, u.name_zh, u.name_pinyin, u.latitude, u.longitude
         from ${src} left join locality p on p.gb_code = u.parent_gb
         on conflict (gb_code) do update set
           side = excluded.side, level = excluded.level, country_code = excluded.country_code,
           parent_id = excluded.parent_id, name_en = excluded.name_en, name_zh = excluded.name_zh,
-          name_pinyin = excluded.name_pinyin
+          name_pinyin = excluded.name_pinyin, latitude = excluded.latitude, longitude = excluded.longitude
         where (locality.side, locality.level, locality.country_code, locality.parent_id, locality.name_en,
-               locality.name_zh, locality.name_pinyin)
+               locality.name_zh, locality.name_pinyin, locality.latitude, locality.longitude)
           is distinct from (excluded.side, excluded.level, excluded.country_code, excluded.parent_id,
-               excluded.name_en, excluded.name_zh, excluded.name_pinyin)`,
+               excluded.name_en, excluded.name_zh, excluded.name_pinyin, excluded.latitude, excluded.longitude)`,
     });
   }
   const res = await db.query(`select id, gb_code from locality where gb_code = any($1::text[])`, [rows.map((r) => r.gbCode)]);

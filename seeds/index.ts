@@ -4,6 +4,7 @@
  */
 import { buildCountryRows, loadCountries } from './countries';
 import { buildDomesticRows, loadDomesticLocalities } from './domestic-localities';
+import { formatCoordinateStats, withSeatCoordinates, type CoordinateStats } from './domestic-coordinates';
 import { buildCityRows, buildRegionRows, loadCities, loadRegions } from './foreign-localities';
 import { buildMemberUnits, loadMemberUnits } from './member-units';
 import { loadDemoData } from './demo';
@@ -23,6 +24,8 @@ export interface SeedDb {
 export interface SeedReport {
   countries: number;
   domesticLocalities: number;
+  /** how many domestic localities got their seat's coordinates, per level */
+  domesticCoordinates: CoordinateStats;
   foreignRegions: number;
   foreignCities: number;
   memberUnits: number;
@@ -51,13 +54,14 @@ export async function seedDatabase(db: SeedDb, log: (msg: string) => void = () =
 
   // Everything that needs no database first, so the transaction is short.
   const countries = buildCountryRows();
-  const domestic = buildDomesticRows();
+  const { rows: domestic, stats: coordinates } = withSeatCoordinates(buildDomesticRows());
   const regions = buildRegionRows();
   const { rows: cities, stats } = buildCityRows(regions);
   const units = buildMemberUnits(domestic);
   const csv = readCsvRows();
   const match = matchRelations(csv, new DomesticMatcher(domestic), new ForeignMatcher(regions, cities, readAliases()));
-  lap(`prepared ${countries.length} countries, ${domestic.length} domestic, ${regions.length} regions, ` +
+  lap(`prepared ${countries.length} countries, ${domestic.length} domestic (coordinates: ${formatCoordinateStats(coordinates)}), ` +
+    `${regions.length} regions, ` +
     `${cities.length} cities (region: ${stats.viaMuni} by JIS municipality code, ${stats.viaAdmin1} by confirmed admin1, ` +
     `${stats.unlinked} none), ${match.matched.length}/${match.total} relations matched`);
 
@@ -93,6 +97,7 @@ export async function seedDatabase(db: SeedDb, log: (msg: string) => void = () =
     return {
       countries: countries.length,
       domesticLocalities: domestic.length,
+      domesticCoordinates: coordinates,
       foreignRegions: regions.length,
       foreignCities: cities.length,
       memberUnits: units.length,

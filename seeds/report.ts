@@ -1,4 +1,5 @@
 import type { SeedReport } from './index';
+import { formatCoordinateStats } from './domestic-coordinates';
 
 /** Human-readable summary: counts, timing, match rate and every unmatched row with its reason. */
 export function formatSeedReport(report: SeedReport): string {
@@ -9,6 +10,7 @@ export function formatSeedReport(report: SeedReport): string {
   lines.push(`Seed finished in ${(report.ms / 1000).toFixed(1)} s`);
   lines.push(`  countries:           ${report.countries}`);
   lines.push(`  domestic localities: ${report.domesticLocalities}`);
+  lines.push(`    with coordinates:  ${formatCoordinateStats(report.domesticCoordinates)}`);
   lines.push(`  foreign regions:     ${report.foreignRegions}`);
   lines.push(`  foreign cities:      ${report.foreignCities}`);
   lines.push(`  member units:        ${report.memberUnits}`);

@@ -99,6 +99,34 @@ describe('Chinese localities', () => {
     expect(response.data.localities.edges[0].node).toEqual({ en: 'Hangzhou', zh: '杭州市', country: { zh: '中国' } });
   });
 
+  it('gives Chinese divisions the coordinates of their seats from GeoNames, and none where the seat is not known for sure', async () => {
+    const located = async (search: string, level: string, gbCode: string) => {
+      const found = await hub.gql(
+        `query($search: String!) { localities(filter: { search: $search, level: ${level} }, first: 1) { edges { node { id gbCode } } } }`,
+        { search },
+      );
+      expect(found.errors).toBeUndefined();
+      const { id, gbCode: code } = found.data.localities.edges[0].node;
+      expect(code).toBe(gbCode);
+      const response = await hub.gql(`query($id: ID!) { node(id: $id) { ... on Locality { name latitude longitude } } }`, { id });
+      expect(response.errors).toBeUndefined();
+      return response.data.node;
+    };
+    const near = (node: { latitude: number | null; longitude: number | null }, latitude: number, longitude: number) => {
+      expect(node.latitude).not.toBeNull();
+      expect(Math.abs(node.latitude! - latitude)).toBeLessThan(0.2);
+      expect(Math.abs(node.longitude! - longitude)).toBeLessThan(0.2);
+    };
+    near(await located('西安', 'PREFECTURE', '610100'), 34.26, 108.94);
+    near(await located('朔州', 'PREFECTURE', '140600'), 39.33, 112.43);
+    near(await located('杭州', 'PREFECTURE', '330100'), 30.29, 120.16);
+    near(await located('应县', 'COUNTY', '140622'), 39.55, 113.18);
+    // A province has its capital's: Shanxi, Taiyuan's.
+    near(await located('山西', 'PROVINCE', '140000'), 37.87, 112.56);
+    // GeoNames lists Taiwan under TW, not CN: no coordinates rather than a guess.
+    expect(await located('台湾', 'PROVINCE', '710000')).toMatchObject({ latitude: null, longitude: null });
+  });
+
   it('rejects a foreign level in the Chinese list with a hint', async () => {
     const response = await hub.gql(`{ localities(filter: { level: CITY }) { totalCount } }`);
     expect(response.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.level' });

@@ -164,14 +164,39 @@ describe('partnerSuggestions', () => {
     expect(component(kamakura, 'EXCHANGES_WITH_COUNTRY').explanation).toBe('3 exchanges of Shuozhou (and the localities and units under it) with Japan since 2023');
     expect(component(kamakura, 'EXISTING_CHANNELS').explanation).toMatch(/^Shanxi already has \d+ partners? in Japan/);
     expect(component(kamakura, 'SATURATION')).toMatchObject({ value: 1, explanation: 'has no Chinese partner yet' });
-    expect(component(kamakura, 'GEOGRAPHY')).toMatchObject({ value: null, contribution: 0 });
+    // Every component has data now that Chinese localities have coordinates (see the GEOGRAPHY test below).
+    expect(component(kamakura, 'GEOGRAPHY').value).toBeGreaterThan(0);
+    expect(kamakura.coverage).toBe(1);
 
     const nara = byName(suggestions, 'nara')!;
     expect(component(nara, 'SATURATION').explanation).toBe('already partners 1 Chinese locality');
     expect(component(nara, 'SATURATION').value).toBeCloseTo(3 / 4, 10);
-    const essen = byName(suggestions, 'essen')!;
+    // Essen (51° N) no longer makes the first 100 of the three countries once latitudes count: ask for Germany.
+    const german = await suggest(shuozhouOffice, { for: gid('shuozhou'), filter: { countries: ['DE'], minPopulation: 500_000 }, first: 100 });
+    const essen = byName(german.suggestions, 'essen')!;
     expect(component(essen, 'SHARED_THEMES').explanation).toBe('shares COAL with Shuozhou (1 of 3 sought themes)');
     expect(component(essen, 'SHARED_EXCHANGE_FIELDS').explanation).toBe('shares none of the 2 sought exchange fields (CULTURE_AND_ARTS, TOURISM)');
+  });
+
+  it('explains GEOGRAPHY from the latitudes of both sides: Shuozhou (39.3° N) and a Japanese city', async () => {
+    const { rows } = await db.query(`select id, latitude from locality where id = any($1)`, [[ids.shuozhou, ids.kamakura]]);
+    const latitude = Object.fromEntries(rows.map((r: { id: number; latitude: number }) => [r.id, r.latitude]));
+    expect(latitude[ids.shuozhou]).toBeCloseTo(39.33, 1);
+    const expected = 1 - Math.abs(Math.abs(latitude[ids.kamakura]) - Math.abs(latitude[ids.shuozhou])) / 30;
+
+    const result = await suggest(shuozhouOffice, { for: gid('shuozhou'), filter: { countries: ['JP'], themes: ['BUDDHIST_HERITAGE'] }, first: 10 });
+    const kamakura = byName(result.suggestions, 'kamakura')!;
+    const geography = component(kamakura, 'GEOGRAPHY');
+    expect(geography).toMatchObject({ weight: 1, explanation: 'latitude 35.3° vs 39.3°' });
+    expect(geography.value).toBeCloseTo(expected, 10);
+    const weights = kamakura.components.filter((c: any) => c.value != null).reduce((total: number, c: any) => total + c.weight, 0);
+    expect(geography.contribution).toBeCloseTo(expected / weights, 10);
+
+    // And from the Japanese side: the seeker's latitude comes second.
+    const back = await suggest(hubAdmin, { for: gid('kamakura'), first: 100 });
+    const shuozhou = byName(back.suggestions, 'shuozhou')!;
+    expect(component(shuozhou, 'GEOGRAPHY')).toMatchObject({ explanation: 'latitude 39.3° vs 35.3°' });
+    expect(component(shuozhou, 'GEOGRAPHY').value).toBeCloseTo(expected, 10);
   });
 
   it('counts exchanges the caller may see: the organising unit and hub admins also count NOT_SHARED ones', async () => {
@@ -203,10 +228,13 @@ describe('partnerSuggestions', () => {
     const bySize = await suggest(shuozhouOffice, {
       for: gid('shuozhou'),
       filter,
-      weights: { sharedThemes: 0, sharedExchangeFields: 0, exchangesWithCountry: 0, existingChannels: 0, saturation: 0, population: 1 },
+      weights: { sharedThemes: 0, sharedExchangeFields: 0, exchangesWithCountry: 0, existingChannels: 0, saturation: 0, geography: 0, population: 1 },
       first: 100,
     });
-    expect(bySize.weights).toMatchObject({ sharedThemes: 0, population: 1, geography: 1 });
+    expect(bySize.weights).toMatchObject({ sharedThemes: 0, population: 1, geography: 0 });
+    // Weights left out keep their defaults.
+    const one = await suggest(shuozhouOffice, { for: gid('shuozhou'), filter, weights: { population: 2 }, first: 1 });
+    expect(one.weights).toEqual({ sharedThemes: 3, sharedExchangeFields: 2, population: 2, exchangesWithCountry: 1, existingChannels: 1, saturation: 1, geography: 1 });
     expect(byName(byThemes.suggestions, 'kamakura')!.rank).toBe(1);
     // Kandy (1.5 M) is closest in size to Shuozhou (1.6 M) among the profiled cities.
     expect(byName(bySize.suggestions, 'kandy')!.rank).toBeLessThan(byName(bySize.suggestions, 'kamakura')?.rank ?? Infinity);
