@@ -62,6 +62,25 @@ describe('searchLocalities: names', () => {
     expect(prefix.edges[0]).toMatchObject({ match: 'PREFIX', node: { name: 'Hamburg', country: { code: 'DE' } } });
   });
 
+  it('finds a name that sounds like the typo: "Tokio" finds Tokyo, "Vladivostock" Vladivostok', async () => {
+    const tokio = await search('Tokio');
+    expect(nodes(tokio).slice(0, 3).map((node) => node.name)).toContain('Tokyo');
+    const vladivostok = await search('Vladivostock');
+    expect(vladivostok.edges[0]).toMatchObject({ match: 'SIMILAR', distance: 1, node: { name: 'Vladivostok', country: { code: 'RU' } } });
+  });
+
+  it('offers names that start with the query and no guesses when some do: "Mosc" lists Moscow and its kind only', async () => {
+    const page = await search('Mosc', undefined, 50);
+    expect(page.edges[0].node).toMatchObject({ name: 'Moscow', country: { code: 'RU' } });
+    expect(page.edges.every((edge) => ['EXACT', 'PREFIX', 'WORD_PREFIX'].includes(edge.match!))).toBe(true);
+    expect(page.totalCount).toBe(page.edges.length);
+  });
+
+  it('finds a name containing the query when none starts with it: "msterdam" finds Amsterdam', async () => {
+    const page = await search('msterdam');
+    expect(page.edges[0]).toMatchObject({ match: 'SUBSTRING', node: { name: 'Amsterdam', country: { code: 'NL' } } });
+  });
+
   it('finds a later word of a name: "paulo" finds São Paulo among the large Brazilian cities', async () => {
     const page = await search('paulo', { country: 'BR', minPopulation: 1_000_000 });
     expect(page.edges[0]).toMatchObject({ match: 'WORD_PREFIX', matchedName: 'São Paulo', node: { name: 'São Paulo' } });
@@ -217,6 +236,7 @@ describe('searchLocalities: partners and pages', () => {
         const page = await search(query, undefined, 10, after);
         seen.push(...nodes(page).map((node) => node.id));
         expect(page.pageInfo.hasPreviousPage).toBe(i > 0);
+        if (!page.pageInfo.hasNextPage) break;
         after = page.pageInfo.endCursor!;
       }
       expect(seen).toEqual(nodes(whole).map((node) => node.id));
