@@ -293,6 +293,7 @@ describe('searchLocalities: bad input', () => {
     expect(error.extensions?.code).toBe('BAD_USER_INPUT');
     expect(error.message).toContain('ZZ');
     expect(error.message).toContain('country');
+    expect(error.extensions?.field).toBe('filter.country');
   });
 
   it('refuses a population range that is negative or empty', async () => {
