@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/shared/global-id';
 import { startTestHub, type TestHub } from '../helpers/hub';
-import { createIdentity, type IdentityOptions, type TestIdentity } from '../helpers/identities';
+import { callers } from '../helpers/identities';
 
 const PROFILE_FIELDS = `
   themes { code kind labelEn labelZh } exchangeFields descriptionEn descriptionZh population populationYear gdp gdpCurrency gdpYear
@@ -15,17 +15,7 @@ const ACTIVITIES = `query($filter: ActivityFilter) { activities(filter: $filter,
 
 let hub: TestHub;
 let db: pg.Client;
-const identities = new Map<string, TestIdentity>();
-
-async function as(unit: string, role: IdentityOptions['role'] = 'EDITOR', extra: Partial<IdentityOptions> = {}): Promise<Record<string, string>> {
-  const key = JSON.stringify([unit, role, extra]);
-  let identity = identities.get(key);
-  if (!identity) {
-    identity = await createIdentity(hub.databaseUrl, { unit, role, ...extra });
-    identities.set(key, identity);
-  }
-  return identity.headers;
-}
+const as = callers(() => hub.databaseUrl);
 
 const SHUOZHOU_OFFICE = '140600-FAO';
 const hubAdmin = () => as('610000-FAO', 'ADMIN');

@@ -54,3 +54,16 @@ export async function createIdentity(databaseUrl: string, options: IdentityOptio
     await client.end();
   }
 }
+
+/**
+ * Headers of a caller of `unit` with `role`, made once per combination and reused: most tests
+ * only need "an editor of that unit". `databaseUrl` is read when the first identity is made.
+ */
+export function callers(databaseUrl: () => string) {
+  const made = new Map<string, Promise<TestIdentity>>();
+  return async (unit: string, role: Role = 'EDITOR', extra: Partial<IdentityOptions> = {}): Promise<Record<string, string>> => {
+    const key = JSON.stringify([unit, role, extra]);
+    if (!made.has(key)) made.set(key, createIdentity(databaseUrl(), { unit, role, ...extra }));
+    return (await made.get(key)!).headers;
+  };
+}

@@ -12,6 +12,7 @@ import type { MutationAudit } from '../audit/audit.service';
 import type { Continent } from '../countries/continent.enum';
 import type { ExchangeField } from '../exchanges/exchange.enums';
 import { openWishesFittedBy } from '../partner-matching/partner-matching.service';
+import { localityForWrite, type LocalityForWrite } from '../localities/city-office';
 import { checkThemeCodes } from '../profiles/profile-themes';
 import type { PartnerWish } from './partner-wish.entity';
 import { PartnerWishStatus } from './partner-wish.enums';
@@ -122,27 +123,7 @@ async function checkedCriteria(
   return values;
 }
 
-interface Seeker {
-  id: number;
-  side: string;
-  name: string;
-  cityOffice: boolean;
-}
-
-async function seekerLocality(em: EntityManager, id: string, unitId: number): Promise<Seeker> {
-  const key = parseIntId(id, 'Locality', 'input.locality');
-  const [row] = await queryRows<{ id: number; side: string; name: string; city_office: boolean }>(
-    em,
-    `select l.id, l.side, coalesce(l.name_en, l.name_zh) as name,
-       exists (select 1 from member_unit u where u.id = ? and u.locality_id = l.id) as city_office
-     from locality l where l.id = ?`,
-    [unitId, key],
-  );
-  if (!row) throw notFound(`No locality has the ID "${id}".`, 'OBJECT_NOT_FOUND', 'input.locality');
-  return { id: row.id, side: row.side, name: row.name, cityOffice: row.city_office };
-}
-
-function checkMayPublish(member: MemberViewer, seeker: Seeker): void {
+function checkMayPublish(member: MemberViewer, seeker: LocalityForWrite): void {
   if (member.hubAdmin) return;
   if (seeker.side === 'FOREIGN') {
     throw forbidden("Foreign cities' wishes are recorded by hub admins, from what reaches the hub through its channels.", 'HUB_ADMIN_ONLY');
@@ -160,7 +141,7 @@ export async function publishPartnerWish(
   audit: MutationAudit,
 ): Promise<{ id: number; localityId: number }> {
   const member = requireWriter(viewer);
-  const seeker = await seekerLocality(em, command.locality, member.unitId);
+  const seeker = await localityForWrite(em, command.locality, member.unitId, 'input.locality');
   audit.subject = { type: SUBJECT, id: null, ownerUnitId: member.unitId };
   checkMayPublish(member, seeker);
   const errors = new InputErrors();

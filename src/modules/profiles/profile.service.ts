@@ -1,11 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { forbidden, requireWriter, type Viewer } from '../../auth/viewer';
-import { conflict, InputErrors, notFound } from '../../errors';
-import { parseIntId } from '../../shared/global-id';
+import { conflict, InputErrors } from '../../errors';
 import { queryRows } from '../../shared/sql';
 import { httpUrlInput, textInput } from '../../shared/text-input';
 import type { MutationAudit } from '../audit/audit.service';
 import { ExchangeField } from '../exchanges/exchange.enums';
+import { localityForWrite } from '../localities/city-office';
 import { openWishesFittedBy } from '../partner-matching/partner-matching.service';
 import { recordWishMatches } from '../partner-wishes/partner-wish.service';
 import { checkThemeCodes } from './profile-themes';
@@ -105,27 +105,6 @@ async function checkedValues(em: EntityManager, command: UpdateProfileCommand, e
   return values;
 }
 
-interface TargetLocality {
-  id: number;
-  side: string;
-  name: string;
-  cityOffice: boolean;
-}
-
-/** The locality to profile, and whether the caller's unit is its city office. */
-async function targetLocality(em: EntityManager, id: string, unitId: number): Promise<TargetLocality> {
-  const key = parseIntId(id, 'Locality', 'input.locality');
-  const [row] = await queryRows<{ id: number; side: string; name: string; city_office: boolean }>(
-    em,
-    `select l.id, l.side, coalesce(l.name_en, l.name_zh) as name,
-       exists (select 1 from member_unit u where u.id = ? and u.locality_id = l.id) as city_office
-     from locality l where l.id = ?`,
-    [unitId, key],
-  );
-  if (!row) throw notFound(`No locality has the ID "${id}".`, 'OBJECT_NOT_FOUND', 'input.locality');
-  return { id: row.id, side: row.side, name: row.name, cityOffice: row.city_office };
-}
-
 /**
  * Creates or changes a locality's profile (one statement after the checks); returns the locality
  * id. A profile changed by a member is no longer seed data. With `expectedVersion`, a profile
@@ -133,7 +112,7 @@ async function targetLocality(em: EntityManager, id: string, unitId: number): Pr
  */
 export async function updateLocalityProfile(em: EntityManager, viewer: Viewer, command: UpdateProfileCommand, audit: MutationAudit): Promise<number> {
   const member = requireWriter(viewer);
-  const locality = await targetLocality(em, command.locality, member.unitId);
+  const locality = await localityForWrite(em, command.locality, member.unitId, 'input.locality');
   audit.subject = { type: SUBJECT, id: locality.id, ownerUnitId: null };
   if (locality.side === 'DOMESTIC' && !locality.cityOffice && !member.hubAdmin) {
     throw forbidden(
