@@ -130,11 +130,13 @@ function filterConditions(checked: CheckedFilter, alias: string, id: string, idS
   }
   if (provinceGbPrefix != null) {
     add(
+      // The province's divisions by their GB/T 2260 code range: an index range, where left(gb_code, 2) read them all.
       inSet(
-        `select r.foreign_locality_id from friendship_relation r join locality d on d.id = r.domestic_locality_id ` +
-          `where r.status <> 'ENDED' and left(d.gb_code, 2) = ?`,
+        `select r.foreign_locality_id from friendship_relation r where r.status <> 'ENDED' ` +
+          `and r.domestic_locality_id in (select d.id from locality d where d.gb_code between ? and ?)`,
       ),
-      provinceGbPrefix,
+      `${provinceGbPrefix}0000`,
+      `${provinceGbPrefix}9999`,
     );
   }
   return { where, params };
