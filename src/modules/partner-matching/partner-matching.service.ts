@@ -315,7 +315,7 @@ async function partnerSuggestionRows(
     pool = branches.join('\nunion\n');
   }
   const pairs = `${head} (${pool}) pool`;
-  return scorePairs(em, p, pairs, visibleExchange, weights, (q) => `order by s.score desc, s.c_pop desc nulls last, s.c_id limit ${q.add(first)}::int`);
+  return scorePairs(em, p, pairs, visibleExchange, weights, (q) => `order by s.score desc, s.c_pop desc nulls last, s.c_id limit ${q.add(first)}::int`, sought);
 }
 
 /**

@@ -63,10 +63,14 @@ const C = SCORE_CONSTANTS;
  * `pair_key int, s_id int, c_id int, sought_themes text[], sought_fields text[]`; its parameters
  * must already be in `params`. Every component comes from aggregates over the sets the pairs name
  * (their Chinese sides with what lies under them, their provinces, the foreign sides' countries),
- * so the cost grows with the pairs, not with the exchange or relation tables.
+ * so the cost grows with the pairs and with the relations and exchanges of those sets, not with
+ * the whole relation or exchange tables.
  *
  * `visibleExchange` is the condition over an `exchange e` row that decides which exchanges count.
  * `tail` orders and cuts the scored pairs (`order by … limit ?`, or `where score >= ?`).
+ * `sought`, when every pair seeks the same themes and fields (one seeker), lets the shares be
+ * counted by an expression per code instead of a subquery per pair; the shared codes themselves
+ * are listed only for the pairs the tail keeps.
  */
 export async function scorePairs(
   em: EntityManager,
@@ -75,8 +79,16 @@ export async function scorePairs(
   visibleExchange: { sql: string; params: unknown[] },
   weights: PartnerScoreWeightValues,
   tail: (p: Params) => string,
+  sought?: { themes: string[]; fields: string[] },
 ): Promise<ScoredPairRow[]> {
   const p = params;
+  // How many sought codes the candidate's profile has (each sought code once per time it is sought).
+  const sharedCount = (codes: string[] | undefined, soughtColumn: string, candidateColumn: string) =>
+    codes === undefined
+      ? `(select count(*) from unnest(f.${soughtColumn}) t where t = any(f.${candidateColumn}))::int`
+      : codes.length
+        ? `(${codes.map((code) => `(${p.add(code)}::text = any(f.${candidateColumn}))::int`).join(' + ')})`
+        : '0';
   const sql = `
     with pairs as materialized (${pairsSql}),
     -- The seekers (one for suggestions, one per wish for openWishesFittedBy), looked up once.
@@ -102,61 +114,70 @@ export async function scorePairs(
              case when s.side = 'DOMESTIC' then c.country_code else s.country_code end as fx_country,
              case when s.side = 'FOREIGN' then s.region_id when c.level = 'REGION' then c.id else c.parent_id end as fx_region
       -- Lookups by key, one row each ("limit 1" keeps the planner from merging with a scan of
-      -- the whole locality table when it misjudges how many pairs there are).
+      -- the whole locality table when it misjudges how many pairs there are). The profiles are
+      -- few (a hash of them is cheaper than a probe per pair).
       from pairs pr
       join seekers s on s.id = pr.s_id
       cross join lateral (select * from locality l where l.id = pr.c_id limit 1) c
-      left join lateral (select * from locality_profile lp where lp.locality_id = pr.c_id limit 1) cp on true
+      left join locality_profile cp on cp.locality_id = pr.c_id
       left join lateral (select l.id, l.level, l.parent_id from locality l where s.side = 'FOREIGN' and l.id = c.parent_id limit 1) c1 on true
     ),
-    countries as (select distinct fx_country from facts),
     cn_set as (select distinct cn_id from facts),
     provinces as (select distinct province_id from facts where province_id is not null),
-    -- Relations and units with the Chinese locality they belong to and the two above it; a few
-    -- thousand rows at most, so walking up is cheaper than walking down from the pairs.
-    rel as materialized (
-      select r.id, r.status, r.foreign_locality_id, d.id as a0, d1.id as a1, d1.parent_id as a2,
-             case when d.level = 'PROVINCE' then d.id when d1.level = 'PROVINCE' then d1.id else d1.parent_id end as province_id
-      from friendship_relation r join locality d on d.id = r.domestic_locality_id left join locality d1 on d1.id = d.parent_id
+    -- The Chinese localities under those provinces (the province, its prefectures, their
+    -- counties) found by walking down from the provinces: a few hundred rows per province. The
+    -- set sizes of CTEs are guesses to the planner, so lookups by key are written as laterals it
+    -- cannot turn into scans of the whole locality table ("offset 0", "limit 1").
+    under_provinces as (
+      select pv.province_id, pv.province_id as id from provinces pv
+      union all
+      select pv.province_id, l1.id from provinces pv
+      cross join lateral (select l.id from locality l where l.parent_id = pv.province_id offset 0) l1
+      union all
+      select pv.province_id, l2.id from provinces pv
+      cross join lateral (select l.id from locality l where l.parent_id = pv.province_id offset 0) l1
+      cross join lateral (select l.id from locality l where l.parent_id = l1.id offset 0) l2
     ),
-    units as materialized (
-      select u.id, l0.id as a0, l1.id as a1, l1.parent_id as a2
-      from member_unit u join locality l0 on l0.id = u.locality_id left join locality l1 on l1.id = l0.parent_id
-    ),
+    -- Exchanges tied to the Chinese sides: walked up from the exchanges (their organising unit's
+    -- locality, or their relations' Chinese locality, and the two above it).
     linked as (
       select a.cn_id, o.id as exchange_id
-      from units u cross join lateral (values (u.a0), (u.a1), (u.a2)) as a (cn_id) join exchange o on o.organising_unit_id = u.id
+      from exchange o join member_unit u on u.id = o.organising_unit_id join locality l0 on l0.id = u.locality_id
+      left join locality l1 on l1.id = l0.parent_id cross join lateral (values (l0.id), (l1.id), (l1.parent_id)) as a (cn_id)
       where a.cn_id in (select cn_id from cn_set)
       union
       select a.cn_id, xr.exchange_id
-      from rel r cross join lateral (values (r.a0), (r.a1), (r.a2)) as a (cn_id) join exchange_relation xr on xr.relation_id = r.id
+      from exchange_relation xr join friendship_relation r on r.id = xr.relation_id join locality d on d.id = r.domestic_locality_id
+      left join locality d1 on d1.id = d.parent_id cross join lateral (values (d.id), (d1.id), (d1.parent_id)) as a (cn_id)
       where a.cn_id in (select cn_id from cn_set)
     ),
     ex as (
       select l.cn_id, d.country_code as country, count(distinct e.id)::int as n, min(extract(year from e.start_date))::int as since
       from linked l join exchange e on e.id = l.exchange_id join exchange_destination d on d.exchange_id = e.id
       where e.status <> 'CANCELLED' and ${visibleExchangeSql(p, visibleExchange)}
-        and d.country_code in (select fx_country from countries)
       group by 1, 2
     ),
     channels as (
-      select r.province_id, f.country_code as country, case when f.level = 'REGION' then f.id else f.parent_id end as region_id, count(*)::int as n
-      from rel r join locality f on f.id = r.foreign_locality_id
-      where r.status in ${IN_FORCE} and r.province_id in (select province_id from provinces) and f.country_code in (select fx_country from countries)
+      select u.province_id, f.country_code as country, case when f.level = 'REGION' then f.id else f.parent_id end as region_id, count(*)::int as n
+      from under_provinces u
+      cross join lateral (select r.foreign_locality_id from friendship_relation r where r.domestic_locality_id = u.id and r.status in ${IN_FORCE} offset 0) r
+      cross join lateral (select l.id, l.level, l.parent_id, l.country_code from locality l where l.id = r.foreign_locality_id limit 1) f
       group by 1, 2, 3
     ),
     channels_by_country as (select province_id, country, sum(n)::int as n from channels group by 1, 2),
+    -- Relations in force per locality of the candidates' side (one aggregate over the relations
+    -- in force; a seeker's candidates are all on the other side).
     saturation as (
-      select r.foreign_locality_id as loc_id, count(*)::int as n from rel r
-      where r.status in ${IN_FORCE} and r.foreign_locality_id in (select c_id from facts) group by 1
+      select r.foreign_locality_id as loc_id, count(*)::int as n from friendship_relation r
+      where r.status in ${IN_FORCE} and exists (select 1 from seekers where side = 'DOMESTIC') group by 1
       union all
-      select r.a0, count(*)::int from rel r
-      where r.status in ${IN_FORCE} and r.a0 in (select c_id from facts) group by 1
+      select r.domestic_locality_id, count(*)::int from friendship_relation r
+      where r.status in ${IN_FORCE} and exists (select 1 from seekers where side = 'FOREIGN') group by 1
     ),
     valued as (
       select f.*,
-             array(select t from unnest(f.sought_themes) t where t = any(f.c_themes) order by t) as shared_themes,
-             array(select t from unnest(f.sought_fields) t where t = any(f.c_fields) order by t) as shared_fields,
+             ${sharedCount(sought?.themes, 'sought_themes', 'c_themes')} as n_shared_themes,
+             ${sharedCount(sought?.fields, 'sought_fields', 'c_fields')} as n_shared_fields,
              coalesce(ex.n, 0) as ex_n, ex.since as ex_since,
              coalesce(cc.n, 0) as chan_country_n, coalesce(cr.n, 0) as chan_region_n, coalesce(sat.n, 0) as sat_n
       from facts f
@@ -167,8 +188,8 @@ export async function scorePairs(
     ),
     components as (
       select v.*,
-             case when cardinality(v.sought_themes) > 0 then cardinality(v.shared_themes)::float8 / cardinality(v.sought_themes) end as v_themes,
-             case when cardinality(v.sought_fields) > 0 then cardinality(v.shared_fields)::float8 / cardinality(v.sought_fields) end as v_fields,
+             case when cardinality(v.sought_themes) > 0 then v.n_shared_themes::float8 / cardinality(v.sought_themes) end as v_themes,
+             case when cardinality(v.sought_fields) > 0 then v.n_shared_fields::float8 / cardinality(v.sought_fields) end as v_fields,
              case when v.s_pop > 0 and v.c_pop > 0 then greatest(0, 1 - abs(ln(v.s_pop / v.c_pop)) / ln(${C.populationZeroAtRatio})) end as v_pop,
              least(1, v.ex_n / ${C.exchangesFullAt}.0)::float8 as v_ex,
              least(1, (v.chan_country_n + v.chan_region_n) / ${C.channelsFullAt}.0)::float8 as v_chan,
@@ -196,7 +217,8 @@ export async function scorePairs(
       select s.*, count(*) over ()::int as considered from scored s ${tail(p)}
     )
     select r.pair_key, pw.owner_unit_id, r.s_id, r.c_id, r.s_side, r.s_name, r.c_name, r.c_has_profile, r.sought_themes, r.sought_fields,
-           r.shared_themes, r.shared_fields, r.s_pop, r.c_pop, r.s_lat, r.c_lat, r.ex_n, r.ex_since, r.chan_country_n, r.chan_region_n, r.sat_n,
+           array(select t from unnest(r.sought_themes) t where t = any(r.c_themes) order by t) as shared_themes,
+           array(select t from unnest(r.sought_fields) t where t = any(r.c_fields) order by t) as shared_fields, r.s_pop, r.c_pop, r.s_lat, r.c_lat, r.ex_n, r.ex_since, r.chan_country_n, r.chan_region_n, r.sat_n,
            r.v_themes, r.v_fields, r.v_pop, r.v_ex, r.v_chan, r.v_sat, r.v_geo, r.weight_with_data, r.score, r.considered,
            r.cn_name, pv.name_en as province_name, co.name_en as country_name, rg.name_en as region_name
     from ranked r
