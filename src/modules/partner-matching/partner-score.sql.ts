@@ -71,7 +71,8 @@ const C = SCORE_CONSTANTS;
  *
  * `visibleExchange` is the condition over an `exchange e` row that decides which exchanges count.
  * `tail` orders and cuts the scored pairs (`order by … limit ?`, or `where score >= ?`).
- * `oneSeeker`: every pair has this seeker and seeks these themes and fields (partnerSuggestions).
+ * `oneSeeker`: every pair has this seeker and seeks these themes and fields (partnerSuggestions);
+ * its tail must only order and cut (`considered` then counts every pair).
  * The shares are then counted by an expression per sought code instead of a subquery per pair,
  * and the pairs carry no arrays. Rows stay narrow (keys and numbers) until the tail has cut them;
  * names and shared codes are looked up for the rows returned only.
@@ -196,9 +197,11 @@ export async function scorePairs(
              case when ${soughtCount(oneSeeker?.themes, 'sought_themes')} > 0 then v.n_shared_themes::float8 / ${soughtCount(oneSeeker?.themes, 'sought_themes')} end as v_themes,
              case when ${soughtCount(oneSeeker?.fields, 'sought_fields')} > 0 then v.n_shared_fields::float8 / ${soughtCount(oneSeeker?.fields, 'sought_fields')} end as v_fields,
              case when v.s_pop > 0 and v.c_pop > 0 then greatest(0, 1 - abs(ln(v.s_pop / v.c_pop)) / ln(${C.populationZeroAtRatio})) end as v_pop,
-             least(1, v.ex_n / ${C.exchangesFullAt}.0)::float8 as v_ex,
-             least(1, (v.chan_country_n + v.chan_region_n) / ${C.channelsFullAt}.0)::float8 as v_chan,
-             (${C.saturationHalfAt}.0 / (${C.saturationHalfAt} + v.sat_n))::float8 as v_sat,
+             -- In float8 (numeric division cost more than the rest of the score; the quotients
+             -- of small integers round to the same float8 either way).
+             least(1, v.ex_n::float8 / ${C.exchangesFullAt}) as v_ex,
+             least(1, (v.chan_country_n + v.chan_region_n)::float8 / ${C.channelsFullAt}) as v_chan,
+             ${C.saturationHalfAt}::float8 / (${C.saturationHalfAt} + v.sat_n) as v_sat,
              case when v.s_lat is not null and v.c_lat is not null then greatest(0, 1 - abs(abs(v.s_lat) - abs(v.c_lat)) / ${C.latitudeZeroAtDegrees}) end as v_geo
       from valued v
     ),
@@ -219,7 +222,9 @@ export async function scorePairs(
       select x.*, coalesce(x.weighted_sum / nullif(x.weight_with_data, 0), 0)::float8 as score from weighted x
     ),
     ranked as (
-      select s.*, count(*) over ()::int as considered from scored s ${tail(p)}
+      -- One seeker: the tail only orders and cuts, so every pair was considered (a count of the
+      -- materialised pairs spares a window over all of them before the top-N sort).
+      select s.*, ${oneSeeker ? '(select count(*) from facts)::int' : 'count(*) over ()::int'} as considered from scored s ${tail(p)}
     )
     select r.pair_key, pw.owner_unit_id, r.s_id, r.c_id, s.side as s_side, s.name_en as s_name, c.name_en as c_name, r.c_has_profile,
            sg.sought_themes, sg.sought_fields,
