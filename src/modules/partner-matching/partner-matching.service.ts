@@ -219,6 +219,9 @@ function checkFirst(first: number): void {
   }
 }
 
+/** What the pool reads of each candidate `locality c` (scorePairs needs no second lookup). */
+const CANDIDATE_COLUMNS = 'c.id, c.level, c.parent_id, c.country_code, c.population, c.latitude';
+
 /** Whether the criteria name anything about the locality itself (not only its profile). */
 const locatedCriteria = (criteria: PartnerCriteria) =>
   criteria.countries.length + criteria.continents.length + criteria.regionIds.length > 0 || criteria.minPopulation != null || criteria.maxPopulation != null;
@@ -269,11 +272,13 @@ async function partnerSuggestionRows(
   const levels = CANDIDATE_LEVELS[seeker.level];
   // Literals (from the enums above, never from input), so the partial population index applies.
   const base = `c.side = '${side}' and c.level in (${levels.map((level) => `'${level}'`).join(', ')})`;
-  // Parameters go in text order: the pair's columns first, then the pool under them.
-  const head = `select 0 as pair_key, ${p.add(seeker.id)}::int as s_id, pool.id as c_id, ${p.add(sought.themes)}::text[] as sought_themes, ${p.add(sought.fields)}::text[] as sought_fields from`;
+  // Parameters go in text order: the pair's columns first, then the pool under them. The pool
+  // reads the candidates' columns with them (CANDIDATE_COLUMNS).
+  const head = `select 0 as pair_key, ${p.add(seeker.id)}::int as s_id, pool.id as c_id, pool.level as c_level, pool.parent_id as c_parent_id,
+    pool.country_code as c_country, pool.population as c_population, pool.latitude as c_lat from`;
   let pool: string;
   if (!levels.includes('CITY')) {
-    pool = `select c.id from locality c where ${base}${criteriaSql(p, seeker, criteria)}`;
+    pool = `select ${CANDIDATE_COLUMNS} from locality c where ${base}${criteriaSql(p, seeker, criteria)}`;
   } else {
     const branches: string[] = [];
     if (sought.themes.length + sought.fields.length > 0) {
@@ -288,14 +293,14 @@ async function partnerSuggestionRows(
       if (locatedCriteria(criteria)) {
         // Filters on the locality narrow the join; rank what is left.
         branches.push(
-          `(select c.id from locality_profile pp join locality c on c.id = pp.locality_id where ${base} and ${shares}` +
+          `(select ${CANDIDATE_COLUMNS} from locality_profile pp join locality c on c.id = pp.locality_id where ${base} and ${shares}` +
             `${criteriaSql(p, seeker, criteria, 'pp.locality_id')} order by ${order()} limit ${p.add(CITY_POOL_BY_PROFILE)}::int)`,
         );
       } else {
         // Rank the profiles alone, then keep the foreign cities among twice as many: joining every
         // matching profile to its locality first costs a scan of the whole locality table.
         branches.push(
-          `(select c.id from (select pp.locality_id from locality_profile pp where ${shares}${criteriaSql(p, seeker, criteria, 'pp.locality_id')}` +
+          `(select ${CANDIDATE_COLUMNS} from (select pp.locality_id from locality_profile pp where ${shares}${criteriaSql(p, seeker, criteria, 'pp.locality_id')}` +
             ` order by ${order()} limit ${p.add(CITY_POOL_BY_PROFILE * 2)}::int) top join locality c on c.id = top.locality_id where ${base})`,
         );
       }
@@ -304,18 +309,21 @@ async function partnerSuggestionRows(
     const profileRequired = criteria.themes.length + criteria.exchangeFields.length + (criteria.themesOrFields ? criteria.themesOrFields.themes.length + criteria.themesOrFields.fields.length : 0) > 0;
     if (seeker.population != null && !profileRequired) {
       branches.push(
-        `(select c.id from locality c where ${base} and coalesce(c.population, -1) >= ${p.add(seeker.population)}::int${criteriaSql(p, seeker, criteria)}` +
+        `(select ${CANDIDATE_COLUMNS} from locality c where ${base} and coalesce(c.population, -1) >= ${p.add(seeker.population)}::int${criteriaSql(p, seeker, criteria)}` +
           ` order by coalesce(c.population, -1), c.id limit ${p.add(CITY_POOL_BY_POPULATION)}::int)`,
       );
     }
     if (!profileRequired || !branches.length) branches.push(
-      `(select c.id from locality c where ${base} and c.population is not null and coalesce(c.population, -1) < ${p.add(seeker.population ?? 2_147_483_647)}::int` +
+      `(select ${CANDIDATE_COLUMNS} from locality c where ${base} and c.population is not null and coalesce(c.population, -1) < ${p.add(seeker.population ?? 2_147_483_647)}::int` +
         `${criteriaSql(p, seeker, criteria)} order by coalesce(c.population, -1) desc, c.id desc limit ${p.add(CITY_POOL_BY_POPULATION)}::int)`,
     );
     pool = branches.join('\nunion\n');
   }
   const pairs = `${head} (${pool}) pool`;
-  return scorePairs(em, p, pairs, visibleExchange, weights, (q) => `order by s.score desc, s.c_pop desc nulls last, s.c_id limit ${q.add(first)}::int`);
+  return scorePairs(em, p, pairs, visibleExchange, weights, (q) => `order by s.score desc, s.c_pop desc nulls last, s.c_id limit ${q.add(first)}::int`, {
+    id: seeker.id!,
+    ...sought,
+  });
 }
 
 /**
@@ -334,7 +342,8 @@ export async function openWishesFittedBy(em: EntityManager, localityId: number):
     .flatMap(([seekerLevel, levels]) => levels.map((level) => `('${seekerLevel}', '${level}')`))
     .join(', ');
   const pairs = `
-    select w.id as pair_key, w.locality_id as s_id, x.id as c_id,
+    select w.id as pair_key, w.locality_id as s_id, x.id as c_id, x.level as c_level, x.parent_id as c_parent_id,
+           x.country_code as c_country, x.population as c_population, x.latitude as c_lat,
            case when cardinality(w.themes) > 0 then w.themes else coalesce(sp.themes, '{}') end as sought_themes,
            case when cardinality(w.exchange_fields) > 0 then w.exchange_fields else coalesce(sp.exchange_fields, '{}') end as sought_fields
     from locality x

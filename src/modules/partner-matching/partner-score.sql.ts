@@ -59,14 +59,23 @@ const IN_FORCE = `('ESTABLISHED', 'DORMANT')`;
 const C = SCORE_CONSTANTS;
 
 /**
- * Scores (seeker, candidate) pairs in one statement. `pairsSql` selects
- * `pair_key int, s_id int, c_id int, sought_themes text[], sought_fields text[]`; its parameters
- * must already be in `params`. Every component comes from aggregates over the sets the pairs name
- * (their Chinese sides with what lies under them, their provinces, the foreign sides' countries),
- * so the cost grows with the pairs, not with the exchange or relation tables.
+ * Scores (seeker, candidate) pairs in one statement. `pairsSql` selects `pair_key int, s_id int,
+ * c_id int` and the candidate's own columns `c_level text, c_parent_id int, c_country bpchar,
+ * c_population int, c_lat float8` (a pool reads them with the candidates, which costs far less
+ * than looking each candidate up again), and, unless `oneSeeker` is given,
+ * `sought_themes text[], sought_fields text[]`; its parameters must already be in `params`.
+ * Every component comes from aggregates over the sets the pairs name (their Chinese sides with
+ * what lies under them, their provinces, the foreign sides' countries), so the cost grows with
+ * the pairs and with the relations and exchanges of those sets, not with the whole relation or
+ * exchange tables.
  *
  * `visibleExchange` is the condition over an `exchange e` row that decides which exchanges count.
  * `tail` orders and cuts the scored pairs (`order by … limit ?`, or `where score >= ?`).
+ * `oneSeeker`: every pair has this seeker and seeks these themes and fields (partnerSuggestions);
+ * its tail must only order and cut (`considered` then counts every pair).
+ * The shares are then counted by an expression per sought code instead of a subquery per pair,
+ * and the pairs carry no arrays. Rows stay narrow (keys and numbers) until the tail has cut them;
+ * names and shared codes are looked up for the rows returned only.
  */
 export async function scorePairs(
   em: EntityManager,
@@ -75,88 +84,106 @@ export async function scorePairs(
   visibleExchange: { sql: string; params: unknown[] },
   weights: PartnerScoreWeightValues,
   tail: (p: Params) => string,
+  oneSeeker?: { id: number; themes: string[]; fields: string[] },
 ): Promise<ScoredPairRow[]> {
   const p = params;
+  const profileThemes = `coalesce(cp.themes, '{}')`;
+  const profileFields = `coalesce(cp.exchange_fields, '{}')`;
+  // How many sought codes the candidate's profile has (each sought code once per time it is sought).
+  const sharedCount = (codes: string[] | undefined, soughtColumn: string, candidate: string) =>
+    codes === undefined
+      ? `(select count(*) from unnest(pr.${soughtColumn}) t where t = any(${candidate}))::int`
+      : codes.length
+        ? `(${codes.map((code) => `(${p.add(code)}::text = any(${candidate}))::int`).join(' + ')})`
+        : '0';
+  // cardinality of the sought codes: a number when there is one seeker.
+  const soughtCount = (codes: string[] | undefined, soughtColumn: string) => (codes === undefined ? `cardinality(v.${soughtColumn})` : String(codes.length));
   const sql = `
-    with pairs as materialized (${pairsSql}),
+    with pairs as ${oneSeeker ? '' : 'materialized '}(${pairsSql}),
     -- The seekers (one for suggestions, one per wish for openWishesFittedBy), looked up once.
     seekers as materialized (
       select s.id, s.side, s.name_en, coalesce(sp.population, s.population)::float8 as pop, s.latitude as lat, s.country_code,
              case when s.level = 'REGION' then s.id else s.parent_id end as region_id,
-             case when s.level = 'PROVINCE' then s.id when s1.level = 'PROVINCE' then s1.id else s1.parent_id end as province_id,
-             coalesce(sp.themes, '{}') as themes
-      from (select distinct s_id from pairs) x
+             case when s.level = 'PROVINCE' then s.id when s1.level = 'PROVINCE' then s1.id else s1.parent_id end as province_id
+      from ${oneSeeker ? `(select ${p.add(oneSeeker.id)}::int as s_id)` : '(select distinct s_id from pairs)'} x
       join locality s on s.id = x.s_id
       left join locality_profile sp on sp.locality_id = s.id
       left join locality s1 on s1.id = s.parent_id
     ),
+    -- One narrow row per pair: keys and figures only.
     facts as materialized (
-      select pr.pair_key, pr.s_id, pr.c_id, pr.sought_themes, pr.sought_fields,
-             s.side as s_side, s.name_en as s_name, c.name_en as c_name, cp.locality_id is not null as c_has_profile,
-             s.pop as s_pop, coalesce(cp.population, c.population)::float8 as c_pop, s.lat as s_lat, c.latitude as c_lat,
-             coalesce(cp.themes, '{}') as c_themes, coalesce(cp.exchange_fields, '{}') as c_fields,
-             case when s.side = 'DOMESTIC' then s.id else c.id end as cn_id,
-             case when s.side = 'DOMESTIC' then s.name_en else c.name_en end as cn_name,
+      select pr.pair_key, pr.s_id, pr.c_id,${oneSeeker ? '' : ' pr.sought_themes, pr.sought_fields,'}
+             cp.locality_id is not null as c_has_profile,
+             s.pop as s_pop, coalesce(cp.population, pr.c_population)::float8 as c_pop, s.lat as s_lat, pr.c_lat,
+             -- Most candidates have no profile: nothing to compare for them.
+             case when cp.locality_id is null then 0 else ${sharedCount(oneSeeker?.themes, 'sought_themes', 'cp.themes')} end as n_shared_themes,
+             case when cp.locality_id is null then 0 else ${sharedCount(oneSeeker?.fields, 'sought_fields', 'cp.exchange_fields')} end as n_shared_fields,
+             case when s.side = 'DOMESTIC' then s.id else pr.c_id end as cn_id,
              case when s.side = 'DOMESTIC' then s.province_id
-                  when c.level = 'PROVINCE' then c.id when c1.level = 'PROVINCE' then c1.id else c1.parent_id end as province_id,
-             case when s.side = 'DOMESTIC' then c.country_code else s.country_code end as fx_country,
-             case when s.side = 'FOREIGN' then s.region_id when c.level = 'REGION' then c.id else c.parent_id end as fx_region
-      -- Lookups by key, one row each ("limit 1" keeps the planner from merging with a scan of
-      -- the whole locality table when it misjudges how many pairs there are).
+                  when pr.c_level = 'PROVINCE' then pr.c_id when c1.level = 'PROVINCE' then c1.id else c1.parent_id end as province_id,
+             case when s.side = 'DOMESTIC' then pr.c_country else s.country_code end as fx_country,
+             case when s.side = 'FOREIGN' then s.region_id when pr.c_level = 'REGION' then pr.c_id else pr.c_parent_id end as fx_region
+      -- The profiles are few (a hash of them is cheaper than a probe per pair); the parent of a
+      -- Chinese candidate by key ("limit 1" keeps the planner from scanning the whole table).
       from pairs pr
       join seekers s on s.id = pr.s_id
-      cross join lateral (select * from locality l where l.id = pr.c_id limit 1) c
-      left join lateral (select * from locality_profile lp where lp.locality_id = pr.c_id limit 1) cp on true
-      left join lateral (select l.id, l.level, l.parent_id from locality l where s.side = 'FOREIGN' and l.id = c.parent_id limit 1) c1 on true
+      left join locality_profile cp on cp.locality_id = pr.c_id
+      left join lateral (select l.id, l.level, l.parent_id from locality l where s.side = 'FOREIGN' and l.id = pr.c_parent_id limit 1) c1 on true
     ),
-    countries as (select distinct fx_country from facts),
     cn_set as (select distinct cn_id from facts),
     provinces as (select distinct province_id from facts where province_id is not null),
-    -- Relations and units with the Chinese locality they belong to and the two above it; a few
-    -- thousand rows at most, so walking up is cheaper than walking down from the pairs.
-    rel as materialized (
-      select r.id, r.status, r.foreign_locality_id, d.id as a0, d1.id as a1, d1.parent_id as a2,
-             case when d.level = 'PROVINCE' then d.id when d1.level = 'PROVINCE' then d1.id else d1.parent_id end as province_id
-      from friendship_relation r join locality d on d.id = r.domestic_locality_id left join locality d1 on d1.id = d.parent_id
+    -- The Chinese localities under those provinces (the province, its prefectures, their
+    -- counties) found by walking down from the provinces: a few hundred rows per province. The
+    -- set sizes of CTEs are guesses to the planner, so lookups by key are written as laterals it
+    -- cannot turn into scans of the whole locality table ("offset 0", "limit 1").
+    under_provinces as (
+      select pv.province_id, pv.province_id as id from provinces pv
+      union all
+      select pv.province_id, l1.id from provinces pv
+      cross join lateral (select l.id from locality l where l.parent_id = pv.province_id offset 0) l1
+      union all
+      select pv.province_id, l2.id from provinces pv
+      cross join lateral (select l.id from locality l where l.parent_id = pv.province_id offset 0) l1
+      cross join lateral (select l.id from locality l where l.parent_id = l1.id offset 0) l2
     ),
-    units as materialized (
-      select u.id, l0.id as a0, l1.id as a1, l1.parent_id as a2
-      from member_unit u join locality l0 on l0.id = u.locality_id left join locality l1 on l1.id = l0.parent_id
-    ),
+    -- Exchanges tied to the Chinese sides: walked up from the exchanges (their organising unit's
+    -- locality, or their relations' Chinese locality, and the two above it).
     linked as (
       select a.cn_id, o.id as exchange_id
-      from units u cross join lateral (values (u.a0), (u.a1), (u.a2)) as a (cn_id) join exchange o on o.organising_unit_id = u.id
+      from exchange o join member_unit u on u.id = o.organising_unit_id join locality l0 on l0.id = u.locality_id
+      left join locality l1 on l1.id = l0.parent_id cross join lateral (values (l0.id), (l1.id), (l1.parent_id)) as a (cn_id)
       where a.cn_id in (select cn_id from cn_set)
       union
       select a.cn_id, xr.exchange_id
-      from rel r cross join lateral (values (r.a0), (r.a1), (r.a2)) as a (cn_id) join exchange_relation xr on xr.relation_id = r.id
+      from exchange_relation xr join friendship_relation r on r.id = xr.relation_id join locality d on d.id = r.domestic_locality_id
+      left join locality d1 on d1.id = d.parent_id cross join lateral (values (d.id), (d1.id), (d1.parent_id)) as a (cn_id)
       where a.cn_id in (select cn_id from cn_set)
     ),
     ex as (
       select l.cn_id, d.country_code as country, count(distinct e.id)::int as n, min(extract(year from e.start_date))::int as since
       from linked l join exchange e on e.id = l.exchange_id join exchange_destination d on d.exchange_id = e.id
       where e.status <> 'CANCELLED' and ${visibleExchangeSql(p, visibleExchange)}
-        and d.country_code in (select fx_country from countries)
       group by 1, 2
     ),
     channels as (
-      select r.province_id, f.country_code as country, case when f.level = 'REGION' then f.id else f.parent_id end as region_id, count(*)::int as n
-      from rel r join locality f on f.id = r.foreign_locality_id
-      where r.status in ${IN_FORCE} and r.province_id in (select province_id from provinces) and f.country_code in (select fx_country from countries)
+      select u.province_id, f.country_code as country, case when f.level = 'REGION' then f.id else f.parent_id end as region_id, count(*)::int as n
+      from under_provinces u
+      cross join lateral (select r.foreign_locality_id from friendship_relation r where r.domestic_locality_id = u.id and r.status in ${IN_FORCE} offset 0) r
+      cross join lateral (select l.id, l.level, l.parent_id, l.country_code from locality l where l.id = r.foreign_locality_id limit 1) f
       group by 1, 2, 3
     ),
     channels_by_country as (select province_id, country, sum(n)::int as n from channels group by 1, 2),
+    -- Relations in force per locality of the candidates' side (one aggregate over the relations
+    -- in force; a seeker's candidates are all on the other side).
     saturation as (
-      select r.foreign_locality_id as loc_id, count(*)::int as n from rel r
-      where r.status in ${IN_FORCE} and r.foreign_locality_id in (select c_id from facts) group by 1
+      select r.foreign_locality_id as loc_id, count(*)::int as n from friendship_relation r
+      where r.status in ${IN_FORCE} and exists (select 1 from seekers where side = 'DOMESTIC') group by 1
       union all
-      select r.a0, count(*)::int from rel r
-      where r.status in ${IN_FORCE} and r.a0 in (select c_id from facts) group by 1
+      select r.domestic_locality_id, count(*)::int from friendship_relation r
+      where r.status in ${IN_FORCE} and exists (select 1 from seekers where side = 'FOREIGN') group by 1
     ),
     valued as (
       select f.*,
-             array(select t from unnest(f.sought_themes) t where t = any(f.c_themes) order by t) as shared_themes,
-             array(select t from unnest(f.sought_fields) t where t = any(f.c_fields) order by t) as shared_fields,
              coalesce(ex.n, 0) as ex_n, ex.since as ex_since,
              coalesce(cc.n, 0) as chan_country_n, coalesce(cr.n, 0) as chan_region_n, coalesce(sat.n, 0) as sat_n
       from facts f
@@ -167,12 +194,14 @@ export async function scorePairs(
     ),
     components as (
       select v.*,
-             case when cardinality(v.sought_themes) > 0 then cardinality(v.shared_themes)::float8 / cardinality(v.sought_themes) end as v_themes,
-             case when cardinality(v.sought_fields) > 0 then cardinality(v.shared_fields)::float8 / cardinality(v.sought_fields) end as v_fields,
+             case when ${soughtCount(oneSeeker?.themes, 'sought_themes')} > 0 then v.n_shared_themes::float8 / ${soughtCount(oneSeeker?.themes, 'sought_themes')} end as v_themes,
+             case when ${soughtCount(oneSeeker?.fields, 'sought_fields')} > 0 then v.n_shared_fields::float8 / ${soughtCount(oneSeeker?.fields, 'sought_fields')} end as v_fields,
              case when v.s_pop > 0 and v.c_pop > 0 then greatest(0, 1 - abs(ln(v.s_pop / v.c_pop)) / ln(${C.populationZeroAtRatio})) end as v_pop,
-             least(1, v.ex_n / ${C.exchangesFullAt}.0)::float8 as v_ex,
-             least(1, (v.chan_country_n + v.chan_region_n) / ${C.channelsFullAt}.0)::float8 as v_chan,
-             (${C.saturationHalfAt}.0 / (${C.saturationHalfAt} + v.sat_n))::float8 as v_sat,
+             -- In float8 (numeric division cost more than the rest of the score; the quotients
+             -- of small integers round to the same float8 either way).
+             least(1, v.ex_n::float8 / ${C.exchangesFullAt}) as v_ex,
+             least(1, (v.chan_country_n + v.chan_region_n)::float8 / ${C.channelsFullAt}) as v_chan,
+             ${C.saturationHalfAt}::float8 / (${C.saturationHalfAt} + v.sat_n) as v_sat,
              case when v.s_lat is not null and v.c_lat is not null then greatest(0, 1 - abs(abs(v.s_lat) - abs(v.c_lat)) / ${C.latitudeZeroAtDegrees}) end as v_geo
       from valued v
     ),
@@ -193,13 +222,23 @@ export async function scorePairs(
       select x.*, coalesce(x.weighted_sum / nullif(x.weight_with_data, 0), 0)::float8 as score from weighted x
     ),
     ranked as (
-      select s.*, count(*) over ()::int as considered from scored s ${tail(p)}
+      -- One seeker: the tail only orders and cuts, so every pair was considered (a count of the
+      -- materialised pairs spares a window over all of them before the top-N sort).
+      select s.*, ${oneSeeker ? '(select count(*) from facts)::int' : 'count(*) over ()::int'} as considered from scored s ${tail(p)}
     )
-    select r.pair_key, pw.owner_unit_id, r.s_id, r.c_id, r.s_side, r.s_name, r.c_name, r.c_has_profile, r.sought_themes, r.sought_fields,
-           r.shared_themes, r.shared_fields, r.s_pop, r.c_pop, r.s_lat, r.c_lat, r.ex_n, r.ex_since, r.chan_country_n, r.chan_region_n, r.sat_n,
+    select r.pair_key, pw.owner_unit_id, r.s_id, r.c_id, s.side as s_side, s.name_en as s_name, c.name_en as c_name, r.c_has_profile,
+           sg.sought_themes, sg.sought_fields,
+           array(select t from unnest(sg.sought_themes) t where t = any(${profileThemes}) order by t) as shared_themes,
+           array(select t from unnest(sg.sought_fields) t where t = any(${profileFields}) order by t) as shared_fields,
+           r.s_pop, r.c_pop, r.s_lat, r.c_lat, r.ex_n, r.ex_since, r.chan_country_n, r.chan_region_n, r.sat_n,
            r.v_themes, r.v_fields, r.v_pop, r.v_ex, r.v_chan, r.v_sat, r.v_geo, r.weight_with_data, r.score, r.considered,
-           r.cn_name, pv.name_en as province_name, co.name_en as country_name, rg.name_en as region_name
+           case when s.side = 'DOMESTIC' then s.name_en else c.name_en end as cn_name,
+           pv.name_en as province_name, co.name_en as country_name, rg.name_en as region_name
     from ranked r
+    cross join lateral (${oneSeeker ? `select ${p.add(oneSeeker.themes)}::text[] as sought_themes, ${p.add(oneSeeker.fields)}::text[] as sought_fields` : 'select r.sought_themes, r.sought_fields'}) sg
+    join seekers s on s.id = r.s_id
+    join locality c on c.id = r.c_id
+    left join locality_profile cp on cp.locality_id = r.c_id
     left join partner_wish pw on pw.id = r.pair_key
     left join locality pv on pv.id = r.province_id
     left join country co on co.code = r.fx_country
