@@ -15,6 +15,7 @@ import {
   RelationStatusChangeResolver,
   FriendshipRelationMutationResolver,
   LocalityPartnershipResolver,
+  LocalityPartnershipFieldsResolver,
 } from './modules/friendship-relations';
 import { LocalitySearchResolver } from './modules/locality-search';
 import { indicatorResolvers } from './modules/indicators';
@@ -40,6 +41,7 @@ export const resolvers = [
   RelationStatusChangeResolver,
   LocalityRelationsResolver,
   LocalityPartnershipResolver,
+  LocalityPartnershipFieldsResolver,
   LocalitySearchResolver,
   MemberUnitRelationsResolver,
   FriendshipRelationMutationResolver,

@@ -8,4 +8,4 @@ export {
   RelationStatusChangeResolver,
 } from './friendship-relation.resolver';
 export { FriendshipRelationMutationResolver } from './friendship-relation.mutations';
-export { LocalityPartnership, LocalityPartnershipResolver, partnershipsByLocalityId } from './locality-partnership';
+export { LocalityPartnership, LocalityPartnershipFieldsResolver, LocalityPartnershipResolver, partnershipsByLocalityId } from './locality-partnership';

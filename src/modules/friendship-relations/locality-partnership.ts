@@ -1,12 +1,11 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Arg, Ctx, Field, FieldResolver, Int, ObjectType, Resolver, Root } from 'type-graphql';
+import { Ctx, Field, FieldResolver, Int, ObjectType, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../context';
 import { queryRows } from '../../shared/sql';
 import { Locality } from '../localities/locality.entity';
 import { FriendshipRelation } from './friendship-relation.entity';
 import { RelationKind, RelationStatus } from './friendship-relation.enums';
-import { relationRows } from './friendship-relation.rows';
 
 /**
  * A locality's partners, seen from that locality: the other side of each of its friendship
@@ -17,8 +16,8 @@ import { relationRows } from './friendship-relation.rows';
   description: "The other side of one of a locality's friendship relations, with the relation's kind and status.",
 })
 export class LocalityPartnership {
-  @Field(() => Locality, { description: 'For a foreign locality the Chinese one (see partner.level: PROVINCE, PREFECTURE or COUNTY); for a Chinese one the foreign one.' })
-  partner!: Locality;
+  partnerId!: number;
+  relationId!: number;
 
   @Field(() => RelationKind)
   kind!: RelationKind;
@@ -28,43 +27,57 @@ export class LocalityPartnership {
 
   @Field(() => Int, { nullable: true })
   establishedYear!: number | null;
-
-  @Field(() => FriendshipRelation)
-  relation!: FriendshipRelation;
 }
 
-const STATUS_ORDER = `array_position(array['ESTABLISHED','DORMANT','NEGOTIATING','PROPOSED','ENDED'], t.status)`;
+const STATUS_ORDER = `array_position(array['ESTABLISHED','DORMANT','NEGOTIATING','PROPOSED','ENDED'], r.status)`;
 
 /**
- * partnershipsByLocalityId: every relation of each locality (either side), its partner and the
- * partner's country joined in, in one statement per tick. Live ties first, then the oldest.
+ * partnershipsByLocalityId: every relation of each locality (either side), with the partner's
+ * id, in one narrow statement per tick (index lookups from each key; no joins to plan). Partners
+ * and relations themselves come through their own batched loaders, and only when selected.
+ * Live ties first, then the oldest.
  */
 export function partnershipsByLocalityId(em: EntityManager): DataLoader<number, LocalityPartnership[]> {
-  const plan = relationRows.plan(em);
   return new DataLoader<number, LocalityPartnership[]>(async (ids) => {
-    const rows = await queryRows(
+    const rows = await queryRows<{ key: number; id: number; kind: RelationKind; status: RelationStatus; established_year: number | null; partner_id: number }>(
       em,
-      `select ${plan.select('t')} from friendship_relation t${plan.joinSql('t')} ` +
-        `where t.domestic_locality_id = any(?::int[]) or t.foreign_locality_id = any(?::int[]) ` +
-        `order by ${STATUS_ORDER}, t.established_year nulls last, t.id`,
+      `select * from (
+         select k.key, r.id, r.kind, r.status, r.established_year, r.foreign_locality_id as partner_id
+         from unnest(?::int[]) as k (key) join friendship_relation r on r.domestic_locality_id = k.key
+         union all
+         select k.key, r.id, r.kind, r.status, r.established_year, r.domestic_locality_id
+         from unnest(?::int[]) as k (key) join friendship_relation r on r.foreign_locality_id = k.key
+       ) r order by r.key, ${STATUS_ORDER}, r.established_year nulls last, r.id`,
       [[...ids], [...ids]],
     );
     const byLocality = new Map<number, LocalityPartnership[]>();
-    const push = (id: number, partnership: LocalityPartnership) => {
-      const list = byLocality.get(id) ?? [];
-      list.push(partnership);
-      byLocality.set(id, list);
-    };
     for (const row of rows) {
-      const relation = plan.map(row, 't');
-      const domestic = relation.domesticLocality as unknown as Locality;
-      const foreign = relation.foreignLocality as unknown as Locality;
-      const shared = { kind: relation.kind, status: relation.status, establishedYear: relation.establishedYear ?? null, relation };
-      push(domestic.id, { ...shared, partner: foreign });
-      push(foreign.id, { ...shared, partner: domestic });
+      const partnership = Object.assign(new LocalityPartnership(), {
+        partnerId: row.partner_id,
+        relationId: row.id,
+        kind: row.kind,
+        status: row.status,
+        establishedYear: row.established_year,
+      });
+      const list = byLocality.get(row.key);
+      if (list) list.push(partnership);
+      else byLocality.set(row.key, [partnership]);
     }
     return ids.map((id) => byLocality.get(id) ?? []);
   });
+}
+
+@Resolver(() => LocalityPartnership)
+export class LocalityPartnershipFieldsResolver {
+  @FieldResolver(() => Locality, { description: 'For a foreign locality the Chinese one (see partner.level: PROVINCE, PREFECTURE or COUNTY); for a Chinese one the foreign one.' })
+  async partner(@Root() partnership: LocalityPartnership, @Ctx() { loaders }: HubContext): Promise<Locality> {
+    return (await loaders.localitiesById.load(partnership.partnerId))!;
+  }
+
+  @FieldResolver(() => FriendshipRelation)
+  async relation(@Root() partnership: LocalityPartnership, @Ctx() { loaders }: HubContext): Promise<FriendshipRelation> {
+    return (await loaders.relationsById.load(partnership.relationId))!;
+  }
 }
 
 @Resolver(() => Locality)
