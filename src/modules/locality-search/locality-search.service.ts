@@ -154,8 +154,8 @@ const PREFIX_RANGE = `n.key >= ${KEY} and n.key < ${KEY} || chr(1114111)`;
 
 function rankedStatement(inner: string, plan: { select(alias: string): string; joinSql(alias: string): string }, orderBy: string): string {
   return (
-    `select ${plan.select('l')}, p.tier as "_tier", p.dist as "_dist", p.matched as "_matched", p.qlen as "_qlen", p.total as "_total" from (` +
-    `select a.*, count(*) over () as total from (${inner}) a order by ${orderBy} limit ? offset ?` +
+    `select ${plan.select('l')}, p.tier as "_tier", p.dist as "_dist", p.matched as "_matched", p.qlen as "_qlen" from (` +
+    `select a.* from (${inner}) a order by ${orderBy} limit ? offset ?` +
     `) p join locality l on l.id = p.locality_id${plan.joinSql('l')} order by ${orderBy.replace(/\ba\./g, 'p.')}`
   );
 }
@@ -234,11 +234,12 @@ export async function searchLocalities(
   const useFallback = [...folded].length >= MIN_TRIGRAM_LENGTH;
 
   let rows = prefixRows;
-  let prefixTotal: number | undefined = prefixRows.length ? Number(prefixRows[0]._total) : offset === 0 ? 0 : undefined;
-  let fallbackTotal: number | undefined = useFallback && !prefixTotal ? undefined : 0;
+  // Counted only when asked for (totalCount), or to tell a later page past every prefix match from none at all.
+  let prefixTotal: number | undefined = !prefixRows.length && offset === 0 ? 0 : undefined;
+  let fallbackTotal: number | undefined;
   // Typos and inner substrings only when no name starts with the query: a query that is the start
   // of names ("Mosc", "baoji") is not a typo, and the fallback is the dearest statement.
-  if (useFallback && (prefixTotal ?? (await prefixCount())) === 0) {
+  if (useFallback && !prefixRows.length && (prefixTotal ?? (await prefixCount())) === 0) {
     prefixTotal = 0;
     const fallbackInner =
       `select n.locality_id, (array_agg(case when strpos(n.key, ${KEY}) > 0 then 3 else 4 end order by levenshtein_less_equal(${KEY}, n.key, 6), n.key))[1] as tier, ` +
@@ -246,7 +247,7 @@ export async function searchLocalities(
       `(array_agg(n.key || chr(1) || n.name order by levenshtein_less_equal(${KEY}, n.key, 6), n.key))[1] as matched, ` +
       `max(coalesce(n.population, -1)) as pop, min(${levelRank}) as lvl ` +
       `from locality_name_key n where ${fallbackWhere} group by n.locality_id ${fallbackHaving}`;
-    const fallbackOffset = Math.max(0, offset - prefixTotal);
+    const fallbackOffset = offset;
     const fallbackRows = await queryRows(em, rankedStatement(fallbackInner, plan, order), [
       text, text, text, text, text,
       ...fallbackParams,
@@ -254,8 +255,7 @@ export async function searchLocalities(
       wanted - prefixRows.length,
       fallbackOffset,
     ]);
-    if (fallbackRows.length) fallbackTotal = Number(fallbackRows[0]._total);
-    else if (fallbackOffset === 0) fallbackTotal = 0;
+    if (!fallbackRows.length && fallbackOffset === 0) fallbackTotal = 0;
     rows = [...prefixRows, ...fallbackRows];
   }
 
@@ -266,7 +266,7 @@ export async function searchLocalities(
     // A prefix or word prefix is as many edits away as the name has letters beyond it; a substring, beyond and before it.
     const distance = tier >= 3 ? Number(row._dist) : Math.min(6, [...matchedKey].length - Number(row._qlen));
     const score = Math.max(0, Math.round((BASE_SCORE[tier] - (tier >= 3 ? 0.05 : 0.01) * distance) * 1000) / 1000);
-    const { _tier, _dist, _matched, _qlen, _total, ...columns } = row;
+    const { _tier, _dist, _matched, _qlen, ...columns } = row;
     return { cursor: encodeCursor({ p: offset + index }), node: map(columns), match: TIERS[tier], distance, score, matchedName };
   });
   let total: Promise<number> | undefined;
