@@ -20,9 +20,8 @@ import { createLogger } from '../src/logger';
 import { openBenchDatabase, withClient, type BenchDatabase } from './dataset';
 import { benchCommand, positive, writeDocSection } from './env';
 import { generateInformation, type InfoSizes } from './info-dataset';
-import type { LoadResult } from './load';
-import { freePort, processCpu } from './measure';
-import { runLoad, startHub, stopAll, type ServerProcess } from './processes';
+import { freePort } from './measure';
+import { measureWorkload, startHub, stopAll, type ServerProcess, type WorkloadRow as Row } from './processes';
 import { BENCH_CALLER_UNIT } from './resources-dataset';
 import { benchViewer, loadSearchStatement, type StatementLoad } from './search-statement';
 
@@ -129,15 +128,8 @@ async function sequential(hub: ServerProcess, body: string, headers: Record<stri
   return times.sort((a, b) => a - b);
 }
 
-interface Row {
-  name: string;
-  connections: number;
-  load: LoadResult;
-  hubCpuMsPerRequest: number;
-  pgCpuMsPerRequest: number;
-}
-
-async function measureLoad(
+/** A workload of this bench at `connections`, after a warm-up when asked. */
+function measureLoad(
   name: string,
   hub: ServerProcess,
   db: BenchDatabase,
@@ -146,22 +138,8 @@ async function measureLoad(
   connections: number,
   warmup: boolean,
 ): Promise<Row> {
-  const request = { url: hub.url, connections, bodies, headers };
-  if (warmup) await runLoad({ ...request, durationSeconds: options.warmupSeconds });
-  const hubCpu = processCpu(hub.pid);
-  const [hubBefore, pgBefore] = [hubCpu(), db.pgCpu()];
-  const load = await runLoad({ ...request, durationSeconds: options.durationSeconds });
-  const [hubAfter, pgAfter] = [hubCpu(), db.pgCpu()];
-  const failures = load.errors + load.timeouts + load.non2xx;
-  if (failures) say(`WARNING: ${name} at ${connections}: ${load.errors} errors, ${load.timeouts} timeouts, ${load.non2xx} non-2xx`);
-  say(`${name} at ${connections} connections: ${load.reqPerSec.toFixed(0)} req/s, p50 ${load.p50} ms, p99 ${load.p99} ms`);
-  return {
-    name,
-    connections,
-    load,
-    hubCpuMsPerRequest: (hubAfter - hubBefore) / Math.max(1, load.requests),
-    pgCpuMsPerRequest: (pgAfter - pgBefore) / Math.max(1, load.requests),
-  };
+  const { durationSeconds, warmupSeconds } = options;
+  return measureWorkload({ name, hub, pgCpu: db.pgCpu, bodies, headers, connections, durationSeconds, warmupSeconds: warmup ? warmupSeconds : 0 }, say);
 }
 
 interface Results {

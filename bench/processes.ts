@@ -6,6 +6,7 @@ import { fork, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LoadRequest, LoadResult } from './load';
+import { processCpu } from './measure';
 
 const ROOT = path.resolve(__dirname, '../..');
 const running = new Set<ChildProcess>();
@@ -120,4 +121,51 @@ export function runLoad(request: LoadRequest): Promise<LoadResult> {
     });
     child.send(request);
   });
+}
+
+/** One measured workload: its load figures and the CPU the hub and PostgreSQL spent per request. */
+export interface WorkloadRow {
+  name: string;
+  connections: number;
+  load: LoadResult;
+  hubCpuMsPerRequest: number;
+  pgCpuMsPerRequest: number;
+}
+
+/**
+ * Runs `bodies` (cycled) against the hub at `connections` for `durationSeconds`, after a warm-up
+ * of `warmupSeconds` when given, and reads the hub's and PostgreSQL's CPU around the measured run.
+ */
+export async function measureWorkload(
+  run: {
+    name: string;
+    hub: ServerProcess;
+    pgCpu: () => number;
+    bodies: string[];
+    headers?: Record<string, string>;
+    connections: number;
+    durationSeconds: number;
+    warmupSeconds?: number;
+  },
+  say: (line: string) => void,
+): Promise<WorkloadRow> {
+  const { name, hub, connections } = run;
+  const request = { url: hub.url, connections, bodies: run.bodies, headers: run.headers ?? {} };
+  if (run.warmupSeconds) await runLoad({ ...request, durationSeconds: run.warmupSeconds });
+  const hubCpu = processCpu(hub.pid);
+  const [hubBefore, pgBefore] = [hubCpu(), run.pgCpu()];
+  const load = await runLoad({ ...request, durationSeconds: run.durationSeconds });
+  const [hubAfter, pgAfter] = [hubCpu(), run.pgCpu()];
+  if (load.errors + load.timeouts + load.non2xx) {
+    say(`WARNING: ${name} at ${connections}: ${load.errors} errors, ${load.timeouts} timeouts, ${load.non2xx} non-2xx`);
+  }
+  const row = {
+    name,
+    connections,
+    load,
+    hubCpuMsPerRequest: (hubAfter - hubBefore) / Math.max(1, load.requests),
+    pgCpuMsPerRequest: (pgAfter - pgBefore) / Math.max(1, load.requests),
+  };
+  say(`${name} at ${connections} connections: ${load.reqPerSec.toFixed(0)} req/s, p50 ${load.p50} ms, p99 ${load.p99} ms, PG CPU ${row.pgCpuMsPerRequest.toFixed(2)} ms/req`);
+  return row;
 }

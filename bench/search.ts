@@ -21,11 +21,10 @@ import { createLogger } from '../src/logger';
 import { searchLocalities } from '../src/modules/locality-search/locality-search.service';
 import { openBenchDatabase, withClient, type BenchDatabase } from './dataset';
 import { benchCommand, positive, writeDocSection } from './env';
-import type { LoadResult } from './load';
-import { freePort, processCpu } from './measure';
+import { freePort } from './measure';
 import { partnerSuggestionBodies } from './partner-workload';
 import { searches } from './search-list';
-import { runLoad, startHub, stopAll, type ServerProcess } from './processes';
+import { measureWorkload, startHub, stopAll, type ServerProcess, type WorkloadRow } from './processes';
 
 const say = (line: string) => console.error(`[bench:search] ${line}`);
 
@@ -80,41 +79,17 @@ export async function checkWorkload(hub: ServerProcess, name: string, bodies: st
   return counts;
 }
 
-export interface WorkloadRow {
-  name: string;
-  connections: number;
-  load: LoadResult;
-  hubCpuMsPerRequest: number;
-  pgCpuMsPerRequest: number;
-}
-
-/** One measured run of a workload (request bodies, cycled) at `connections`, after a warm-up when asked. */
-export async function measureWorkload(
+/** A workload of this bench at `connections`, after a warm-up unless told otherwise. */
+function measure(
   hub: ServerProcess,
   db: BenchDatabase,
   name: string,
   bodies: string[],
   connections: number,
   headers: Record<string, string> = {},
-  warmup = true,
 ): Promise<WorkloadRow> {
-  const request = { url: hub.url, connections, bodies, headers };
-  if (warmup) await runLoad({ ...request, durationSeconds: options.warmupSeconds });
-  const hubCpu = processCpu(hub.pid);
-  const [hubBefore, pgBefore] = [hubCpu(), db.pgCpu()];
-  const load = await runLoad({ ...request, durationSeconds: options.durationSeconds });
-  const [hubAfter, pgAfter] = [hubCpu(), db.pgCpu()];
-  const failures = load.errors + load.timeouts + load.non2xx;
-  if (failures) say(`WARNING: ${name} at ${connections}: ${load.errors} errors, ${load.timeouts} timeouts, ${load.non2xx} non-2xx`);
-  const row = {
-    name,
-    connections,
-    load,
-    hubCpuMsPerRequest: (hubAfter - hubBefore) / Math.max(1, load.requests),
-    pgCpuMsPerRequest: (pgAfter - pgBefore) / Math.max(1, load.requests),
-  };
-  say(`${name} at ${connections}: ${load.reqPerSec.toFixed(0)} req/s, p50 ${load.p50} ms, p99 ${load.p99} ms, PG CPU ${row.pgCpuMsPerRequest.toFixed(2)} ms/req`);
-  return row;
+  const { durationSeconds, warmupSeconds } = options;
+  return measureWorkload({ name, hub, pgCpu: db.pgCpu, bodies, headers, connections, durationSeconds, warmupSeconds }, say);
 }
 
 /**
@@ -224,14 +199,14 @@ async function main() {
 
     const loadBefore = os.loadavg()[0];
     const rows: WorkloadRow[] = [];
-    rows.push(await measureWorkload(hub, db, 'searchLocalities', bodies, 4));
-    rows.push(await measureWorkload(hub, db, 'searchLocalities', bodies, 32));
+    rows.push(await measure(hub, db, 'searchLocalities', bodies, 4));
+    rows.push(await measure(hub, db, 'searchLocalities', bodies, 32));
     // partnerSuggestions is for members: the bench caller (an editor of the commerce bureau) asks.
     const member = { authorization: `Bearer ${db.token}` };
     const partnerBodies = await withClient(db.url, (client) => partnerSuggestionBodies(client));
     const partnerCounts = await checkWorkload(hub, 'partnerSuggestions', partnerBodies, member);
     say(`all ${partnerBodies.length} partnerSuggestions requests answer without errors (${partnerCounts.filter((n) => n === 0).length} without suggestions)`);
-    const partnerRow = await measureWorkload(hub, db, 'partnerSuggestions', partnerBodies, 4, member);
+    const partnerRow = await measure(hub, db, 'partnerSuggestions', partnerBodies, 4, member);
     rows.push(partnerRow);
     const loadAfter = os.loadavg()[0];
     await hub.stop();
