@@ -167,7 +167,7 @@ describe('searchLocalities: filters', () => {
         [key(kyoto), key(nara)],
       );
     });
-    const both = await search(null, { themes: ['TEST_ZEN', 'TEST_GARDENS'] }, 10);
+    const both = await search(null, { themes: ['test_zen', ' TEST_GARDENS '] }, 10); // codes are case-insensitive
     expect(nodes(both).map((node) => node.name)).toEqual(['Kyoto']);
     const one = await search(null, { themes: ['TEST_ZEN'], country: 'JP' }, 10);
     expect(nodes(one).map((node) => node.id)).toEqual([kyoto, nara]);

@@ -313,7 +313,7 @@ describe('partnerSuggestions', () => {
       ['a city as a region', { filter: { regions: ['__nara'] } }, 'BAD_USER_INPUT', 'filter.regions'],
       ['a malformed region', { filter: { regions: ['nope'] } }, 'BAD_USER_INPUT', 'filter.regions'],
       ['a negative population', { filter: { minPopulation: -1 } }, 'BAD_USER_INPUT', 'filter.minPopulation'],
-      ['a population range upside down', { filter: { minPopulation: 10, maxPopulation: 5 } }, 'BAD_USER_INPUT', 'filter.maxPopulation'],
+      ['a population range upside down', { filter: { minPopulation: 10, maxPopulation: 5 } }, 'BAD_USER_INPUT', 'filter.minPopulation'],
       ['first 0', { first: 0 }, 'BAD_USER_INPUT', 'first'],
       ['first above 100', { first: 101 }, 'BAD_USER_INPUT', 'first'],
       ['a negative weight', { weights: { population: -1 } }, 'BAD_USER_INPUT', 'weights.population'],

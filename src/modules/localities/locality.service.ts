@@ -3,6 +3,7 @@ import { badInput } from '../../errors';
 import type { ConnectionArgs, Page } from '../../shared/connection';
 import { existingId } from '../../shared/references';
 import { childPage, keysetPage, rankedPage, type ListQuery, type PageLoaders } from '../../shared/pagination';
+import { requirePopulationRange } from '../../shared/population-range';
 import { nameSearch, searchArgument } from '../../shared/search';
 import type { FieldSelection } from '../../shared/selection';
 import type { Locality } from './locality.entity';
@@ -65,10 +66,7 @@ export function listForeignLocalities(
 ): Promise<Page<Locality>> {
   checkLevel(filter.level, FOREIGN_LEVELS, 'Chinese divisions are in localities.');
   const { minPopulation, maxPopulation } = filter;
-  if (minPopulation != null && minPopulation < 0) throw badInput('"minPopulation" cannot be negative.', 'filter.minPopulation');
-  if (minPopulation != null && maxPopulation != null && minPopulation > maxPopulation) {
-    throw badInput('"minPopulation" is larger than "maxPopulation".', 'filter.minPopulation');
-  }
+  requirePopulationRange(minPopulation, maxPopulation, 'filter');
   const { query, map } = localityRows.listQuery(em, 'l', selection);
   query.where.push(`l.side = 'FOREIGN'`);
   if (filter.country) {

@@ -3,12 +3,14 @@ import { badInput, notFound } from '../../errors';
 import type { ConnectionArgs } from '../../shared/connection';
 import { parseIntId } from '../../shared/global-id';
 import { encodeCursor, keysetPage, positionWindow } from '../../shared/pagination';
+import { requirePopulationRange } from '../../shared/population-range';
 import { searchArgument } from '../../shared/search';
 import type { FieldSelection } from '../../shared/selection';
 import { queryRows } from '../../shared/sql';
 import type { Locality } from '../localities/locality.entity';
 import { LocalityLevel, LocalitySide } from '../localities/locality.enums';
 import { localityRows } from '../localities/locality.rows';
+import { themeCodes, unknownThemesMessage } from '../profiles/profile-themes';
 import type { LocalitySearchFilter } from './locality-search.inputs';
 import { LocalityNameMatch, type LocalitySearchEdge } from './locality-search.types';
 
@@ -35,12 +37,7 @@ interface CheckedFilter {
 
 async function checkFilter(em: EntityManager, filter: LocalitySearchFilter): Promise<CheckedFilter> {
   const { minPopulation, maxPopulation } = filter;
-  for (const [name, value] of [['minPopulation', minPopulation], ['maxPopulation', maxPopulation]] as const) {
-    if (value != null && value < 0) throw badInput(`"${name}" cannot be negative, got ${value}.`, `filter.${name}`, 'NEGATIVE_POPULATION');
-  }
-  if (minPopulation != null && maxPopulation != null && minPopulation > maxPopulation) {
-    throw badInput(`"minPopulation" (${minPopulation}) is larger than "maxPopulation" (${maxPopulation}).`, 'filter.minPopulation', 'EMPTY_RANGE');
-  }
+  requirePopulationRange(minPopulation, maxPopulation, 'filter');
   const foreignOnly = filter.hasChinesePartner != null || filter.partneredWithProvince != null;
   if (foreignOnly && filter.side === LocalitySide.DOMESTIC) {
     const field = filter.hasChinesePartner != null ? 'filter.hasChinesePartner' : 'filter.partneredWithProvince';
@@ -48,7 +45,7 @@ async function checkFilter(em: EntityManager, filter: LocalitySearchFilter): Pro
   }
   const regionId = filter.region != null ? parseIntId(filter.region, 'Locality', 'filter.region') : null;
   const provinceId = filter.partneredWithProvince != null ? parseIntId(filter.partneredWithProvince, 'Locality', 'filter.partneredWithProvince') : null;
-  const themes = filter.themes ?? [];
+  const themes = themeCodes(filter.themes);
   const country = filter.country?.toUpperCase() ?? null;
   const checked: CheckedFilter = { filter: { ...filter, country, themes }, active: false };
   if (regionId != null || provinceId != null || themes.length > 0 || country != null) {
@@ -62,10 +59,8 @@ async function checkFilter(em: EntityManager, filter: LocalitySearchFilter): Pro
          (select gb_code from locality where id = ?) as gb`,
       [themes, country, regionId, provinceId, provinceId],
     );
-    const unknownTheme = themes.find((code) => !(row.themes ?? []).includes(code));
-    if (unknownTheme !== undefined) {
-      throw badInput(`"${unknownTheme}" is not a profile theme code (see profileThemes).`, 'filter.themes', 'UNKNOWN_THEME');
-    }
+    const unknownThemes = themes.filter((code) => !(row.themes ?? []).includes(code));
+    if (unknownThemes.length) throw badInput(unknownThemesMessage(unknownThemes), 'filter.themes', 'UNKNOWN_THEME');
     if (country != null && row.country == null) throw badInput(`No country has the code "${country}".`, 'filter.country', 'UNKNOWN_COUNTRY');
     if (regionId != null) {
       if (row.region == null) throw notFound(`No Locality has the ID "${filter.region}".`, 'OBJECT_NOT_FOUND', 'filter.region');

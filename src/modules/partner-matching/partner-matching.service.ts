@@ -4,7 +4,10 @@ import { badInput, InputErrors, notFound } from '../../errors';
 import { parseIntId, toGlobalId } from '../../shared/global-id';
 import { refKey } from '../../shared/rows';
 import { queryRows } from '../../shared/sql';
+import { countryCodes, unknownCountriesMessage } from '../countries/country-codes';
 import { visibleExchangeSql } from '../exchanges/exchange.visibility';
+import { themeCodes, unknownThemesMessage } from '../profiles/profile-themes';
+import { checkPopulationRange } from '../../shared/population-range';
 import type { PartnerWish } from '../partner-wishes/partner-wish.entity';
 import {
   DEFAULT_PARTNER_WEIGHTS,
@@ -133,7 +136,7 @@ export async function suggestPartners(
   const weights = effectivePartnerWeights(weightsInput);
   const localityId = parseIntId(forId, 'Locality', 'for');
   const errors = new InputErrors();
-  const countries = (filter?.countries ?? []).map((code) => code.trim().toUpperCase());
+  const countries = countryCodes(filter?.countries);
   const regionIds: number[] = [];
   (filter?.regions ?? []).forEach((id, index) => {
     try {
@@ -142,21 +145,15 @@ export async function suggestPartners(
       errors.add(`filter.regions`, `"${id}" is not a valid Locality ID.`);
     }
   });
-  const themes = [...new Set(filter?.themes ?? [])];
+  const themes = themeCodes(filter?.themes);
   const minPopulation = filter?.minPopulation ?? null;
   const maxPopulation = filter?.maxPopulation ?? null;
-  if (minPopulation != null && minPopulation < 0) errors.add('filter.minPopulation', `"minPopulation" must be 0 or more, got ${minPopulation}.`);
-  if (maxPopulation != null && maxPopulation < 0) errors.add('filter.maxPopulation', `"maxPopulation" must be 0 or more, got ${maxPopulation}.`);
-  if (minPopulation != null && maxPopulation != null && minPopulation > maxPopulation) {
-    errors.add('filter.maxPopulation', `"maxPopulation" (${maxPopulation}) is below "minPopulation" (${minPopulation}).`);
-  }
+  checkPopulationRange(minPopulation, maxPopulation, 'filter', errors);
   // One statement checks the locality, the codes and the regions, and loads what scoring needs.
   const seeker = await loadSeeker(em, localityId, themes, countries, regionIds);
   if (seeker.id == null) throw notFound(`No Locality has the ID "${forId}".`, 'OBJECT_NOT_FOUND', 'for');
-  for (const theme of seeker.unknown_themes) {
-    errors.add('filter.themes', `The hub has no theme "${theme}"; see the profile theme vocabulary for the codes.`);
-  }
-  for (const code of seeker.unknown_countries) errors.add('filter.countries', `"${code}" is not a country the hub knows (ISO 3166-1 alpha-2, e.g. "JP").`);
+  if (seeker.unknown_themes.length) errors.add('filter.themes', unknownThemesMessage(seeker.unknown_themes));
+  if (seeker.unknown_countries.length) errors.add('filter.countries', unknownCountriesMessage(seeker.unknown_countries));
   const candidateSide = seeker.side === 'DOMESTIC' ? 'FOREIGN' : 'DOMESTIC';
   for (const region of seeker.regions ?? []) {
     const id = toGlobalId('Locality', region.id);

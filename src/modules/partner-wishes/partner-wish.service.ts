@@ -7,9 +7,11 @@ import { keysetPage } from '../../shared/pagination';
 import { existingId } from '../../shared/references';
 import type { FieldSelection } from '../../shared/selection';
 import { queryRows } from '../../shared/sql';
+import { checkPopulationRange } from '../../shared/population-range';
 import { textInput } from '../../shared/text-input';
 import type { MutationAudit } from '../audit/audit.service';
 import type { Continent } from '../countries/continent.enum';
+import { countryCodes, unknownCountriesMessage } from '../countries/country-codes';
 import type { ExchangeField } from '../exchanges/exchange.enums';
 import { openWishesFittedBy } from '../partner-matching/partner-matching.service';
 import { localityForWrite, type LocalityForWrite } from '../localities/city-office';
@@ -78,12 +80,12 @@ async function checkedCriteria(
   const has = (key: Criterion) => given[key] !== undefined;
   const domestic = side === 'DOMESTIC';
   if (has('countries')) {
-    const codes = listInput((given.countries ?? []).map((code) => code.trim().toUpperCase()), 'input.countries', errors);
+    const codes = listInput(countryCodes(given.countries), 'input.countries', errors);
     if (codes.length && !domestic) errors.add('input.countries', "A foreign city's wish seeks Chinese localities; name provinces or prefectures in \"regions\" instead of countries.");
     if (codes.includes('CN')) errors.add('input.countries', 'A Chinese locality seeks foreign partners; "CN" cannot be a wished-for country.');
     const known = new Set((await queryRows<{ code: string }>(em, 'select code::text as code from country where code = any(?::text[])', [codes])).map((row) => row.code));
     const unknown = codes.filter((code) => !known.has(code));
-    if (unknown.length) errors.add('input.countries', `${unknown.slice(0, 5).map((code) => `"${code.slice(0, 20)}"`).join(', ')} ${unknown.length > 1 ? 'are not countries' : 'is not a country'} the hub knows (ISO 3166-1 alpha-2 codes).`);
+    if (unknown.length) errors.add('input.countries', unknownCountriesMessage(unknown));
     values.countries = codes;
   }
   if (has('continents')) {
@@ -109,15 +111,10 @@ async function checkedCriteria(
   }
   if (has('themes')) values.themes = await checkThemeCodes(em, given.themes, 'input.themes', errors);
   if (has('exchangeFields')) values.exchangeFields = listInput(given.exchangeFields, 'input.exchangeFields', errors);
-  for (const key of ['minPopulation', 'maxPopulation'] as const) {
-    if (!has(key)) continue;
-    const value = given[key] ?? null;
-    errors.check(value == null || value >= 0, `input.${key}`, `"input.${key}" cannot be negative; got ${value}.`);
-    values[key] = value;
-  }
+  for (const key of ['minPopulation', 'maxPopulation'] as const) if (has(key)) values[key] = given[key] ?? null;
   const min = (has('minPopulation') ? values.minPopulation : current?.minPopulation) as number | null | undefined;
   const max = (has('maxPopulation') ? values.maxPopulation : current?.maxPopulation) as number | null | undefined;
-  if (min != null && max != null && min > max) errors.add('input.minPopulation', `"minPopulation" (${min}) is larger than "maxPopulation" (${max}).`);
+  checkPopulationRange(min, max, 'input', errors);
   if (has('note')) values.note = textInput(given.note, 'input.note', 2000, errors);
   if (has('channel')) values.channel = textInput(given.channel, 'input.channel', 200, errors);
   return values;

@@ -24,8 +24,17 @@ export async function listProfileThemes(em: EntityManager, kind?: ProfileThemeKi
   return rows.map((row) => plan.map(row, 't'));
 }
 
+/** Theme codes as inputs and filters give them: trimmed, upper-cased (codes are case-insensitive), each once. */
+export const themeCodes = (given: readonly string[] | null | undefined): string[] => [...new Set((given ?? []).map((code) => code.trim().toUpperCase()))];
+
+/** What a caller is told of codes the vocabulary does not have (the first five shown). */
+export function unknownThemesMessage(unknown: readonly string[]): string {
+  const shown = unknown.slice(0, 5).map((code) => `"${code.slice(0, 60)}"`).join(', ');
+  return `${shown} ${unknown.length > 1 ? 'are not themes' : 'is not a theme'} of the hub's vocabulary; profileThemes lists them.`;
+}
+
 /**
- * Theme codes as given (trimmed, upper-cased, each once), each checked against the vocabulary in
+ * Theme codes as given (see themeCodes), each checked against the vocabulary in
  * one statement: an unknown code is a problem naming the code and `field`.
  */
 export async function checkThemeCodes(
@@ -35,7 +44,7 @@ export async function checkThemeCodes(
   errors: InputErrors,
 ): Promise<string[]> {
   if (!given) return [];
-  const codes = [...new Set(given.map((code) => code.trim().toUpperCase()))];
+  const codes = themeCodes(given);
   if (codes.length > MAX_THEMES) {
     errors.add(field, `"${field}" lists ${codes.length} themes; at most ${MAX_THEMES} are allowed.`);
     return codes;
@@ -44,10 +53,7 @@ export async function checkThemeCodes(
   const found = await queryRows<{ code: string }>(em, 'select code from profile_theme where code = any(?::text[])', [codes]);
   const known = new Set(found.map((row) => row.code));
   const unknown = codes.filter((code) => !known.has(code));
-  if (unknown.length) {
-    const shown = unknown.slice(0, 5).map((code) => `"${code.slice(0, 60)}"`).join(', ');
-    errors.add(field, `${shown} ${unknown.length > 1 ? 'are not themes' : 'is not a theme'} of the hub's vocabulary; profileThemes lists them.`);
-  }
+  if (unknown.length) errors.add(field, unknownThemesMessage(unknown));
   return codes;
 }
 
