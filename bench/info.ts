@@ -21,7 +21,7 @@ import { openBenchDatabase, withClient, type BenchDatabase } from './dataset';
 import { benchCommand, positive, writeDocSection } from './env';
 import { generateInformation, type InfoSizes } from './info-dataset';
 import { freePort } from './measure';
-import { measureWorkload, startHub, stopAll, type ServerProcess, type WorkloadRow as Row } from './processes';
+import { measureWorkload, postGraphQL, startHub, stopAll, type ServerProcess, type WorkloadRow as Row } from './processes';
 import { BENCH_CALLER_UNIT } from './resources-dataset';
 import { benchViewer, loadSearchStatement, type StatementLoad } from './search-statement';
 
@@ -80,17 +80,6 @@ const INDEX_QUERY = `query Index {
 }`;
 
 
-interface GraphQLAnswer {
-  data?: Record<string, unknown> | null;
-  errors?: Array<{ message: string; extensions?: { code?: string } }>;
-}
-
-async function post(url: string, body: string, headers: Record<string, string>): Promise<GraphQLAnswer> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${url} answered ${response.status}: ${text.slice(0, 500)}`);
-  return JSON.parse(text) as GraphQLAnswer;
-}
 
 const percentile = (sorted: number[], q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] : NaN);
 const fixed = (value: number, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
@@ -99,7 +88,7 @@ const fixed = (value: number, digits = 0) => (Number.isFinite(value) ? value.toF
 async function checkSearch(hub: ServerProcess, bodies: string[], headers: Record<string, string>): Promise<number[]> {
   const totals: number[] = [];
   for (const [i, body] of bodies.entries()) {
-    const answer = await post(hub.url, body, headers);
+    const answer = await postGraphQL(hub.url, body, headers);
     if (answer.errors?.length || !answer.data) throw new Error(`search "${SEARCH_TEXTS[i]}" answered with errors: ${JSON.stringify(answer.errors)}`);
     totals.push((answer.data.search as { totalCount: number }).totalCount);
   }
@@ -108,7 +97,7 @@ async function checkSearch(hub: ServerProcess, bodies: string[], headers: Record
 
 /** The index lists every prefecture, each with an index (every prefecture has values). */
 async function checkIndex(hub: ServerProcess, body: string, headers: Record<string, string>, prefectures: number): Promise<void> {
-  const answer = await post(hub.url, body, headers);
+  const answer = await postGraphQL(hub.url, body, headers);
   if (answer.errors?.length || !answer.data) throw new Error(`openDevelopmentIndex answered with errors: ${JSON.stringify(answer.errors)}`);
   const rows = answer.data.openDevelopmentIndex as Array<{ index: number | null; components: unknown[] }>;
   if (rows.length !== prefectures) throw new Error(`openDevelopmentIndex listed ${rows.length} localities, the database has ${prefectures} prefectures`);
@@ -117,11 +106,11 @@ async function checkIndex(hub: ServerProcess, body: string, headers: Record<stri
 }
 
 async function sequential(hub: ServerProcess, body: string, headers: Record<string, string>): Promise<number[]> {
-  for (let i = 0; i < INDEX_WARMUP; i++) await post(hub.url, body, headers);
+  for (let i = 0; i < INDEX_WARMUP; i++) await postGraphQL(hub.url, body, headers);
   const times: number[] = [];
   for (let i = 0; i < INDEX_SEQUENTIAL; i++) {
     const started = performance.now();
-    const answer = await post(hub.url, body, headers);
+    const answer = await postGraphQL(hub.url, body, headers);
     times.push(performance.now() - started);
     if (answer.errors?.length) throw new Error(`openDevelopmentIndex answered with errors: ${JSON.stringify(answer.errors)}`);
   }

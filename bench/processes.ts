@@ -169,3 +169,20 @@ export async function measureWorkload(
   say(`${name} at ${connections} connections: ${load.reqPerSec.toFixed(0)} req/s, p50 ${load.p50} ms, p99 ${load.p99} ms, PG CPU ${row.pgCpuMsPerRequest.toFixed(2)} ms/req`);
   return row;
 }
+
+export interface GraphQLAnswer {
+  data?: Record<string, unknown> | null;
+  errors?: Array<{ message: string; extensions?: { code?: string } }>;
+}
+
+/** POSTs a GraphQL request body; the answer's text, or an error naming the HTTP status. */
+export async function postText(url: string, body: string, headers: Record<string, string> = {}): Promise<string> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${url} answered ${response.status}: ${text.slice(0, 500)}`);
+  return text;
+}
+
+/** POSTs a GraphQL request body and parses the answer. */
+export const postGraphQL = async (url: string, body: string, headers: Record<string, string> = {}): Promise<GraphQLAnswer> =>
+  JSON.parse(await postText(url, body, headers)) as GraphQLAnswer;

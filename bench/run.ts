@@ -17,7 +17,7 @@ import { createLogger } from '../src/logger';
 import { benchCommand, positive } from './env';
 import { openBenchDatabase, type BenchDatabase } from './dataset';
 import { freePort, processCpu } from './measure';
-import { runLoad, startCeiling, startHub, stopAll, type ServerProcess } from './processes';
+import { postText, runLoad, startCeiling, startHub, stopAll, type ServerProcess } from './processes';
 import { resultsMarkdown, writeResults, type Measurement, type RunInfo, type WorkloadResult } from './report';
 import { startStatementCounter } from './statement-counter';
 import { buildWorkloads, type Workload } from './workloads';
@@ -38,12 +38,6 @@ const COUNT_PASSES = 3;
 const say = (line: string) => console.error(`[bench] ${line}`);
 
 
-async function post(url: string, body: string, headers: Record<string, string> = {}): Promise<string> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${url} answered ${response.status}: ${text.slice(0, 500)}`);
-  return text;
-}
 
 function viaPort(url: string, port: number): string {
   const parsed = new URL(url);
@@ -78,8 +72,8 @@ async function verifyAndCount(db: BenchDatabase, workloads: Workload[]) {
     for (const workload of workloads) {
       for (const body of workload.bodies) {
         const [fromHub, fromCeiling] = [
-          JSON.parse(await post(hub.url, body, workload.headers)),
-          JSON.parse(await post(ceiling.url, body, workload.headers)),
+          JSON.parse(await postText(hub.url, body, workload.headers)),
+          JSON.parse(await postText(ceiling.url, body, workload.headers)),
         ];
         if (fromHub.errors || !fromHub.data) throw new Error(`the hub answered ${workload.key} with errors: ${JSON.stringify(fromHub.errors)}`);
         if (!isDeepStrictEqual(fromHub, fromCeiling)) {
@@ -92,7 +86,7 @@ async function verifyAndCount(db: BenchDatabase, workloads: Workload[]) {
       say(`${workload.key}: ceiling body equals the hub's for all ${workload.bodies.length} request bodies`);
       const count = async (server: ServerProcess, counter: typeof hubCounter) => {
         counter.reset();
-        for (let pass = 0; pass < COUNT_PASSES; pass++) for (const body of workload.bodies) await post(server.url, body, workload.headers);
+        for (let pass = 0; pass < COUNT_PASSES; pass++) for (const body of workload.bodies) await postText(server.url, body, workload.headers);
         const statements = counter.statements();
         return { perRequest: counter.unreadable() ? null : statements.length / (COUNT_PASSES * workload.bodies.length), statements };
       };

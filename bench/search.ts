@@ -24,7 +24,7 @@ import { benchCommand, positive, writeDocSection } from './env';
 import { freePort } from './measure';
 import { partnerSuggestionBodies } from './partner-workload';
 import { searches } from './search-list';
-import { measureWorkload, startHub, stopAll, type ServerProcess, type WorkloadRow } from './processes';
+import { measureWorkload, postGraphQL, startHub, stopAll, type ServerProcess, type WorkloadRow } from './processes';
 
 const say = (line: string) => console.error(`[bench:search] ${line}`);
 
@@ -55,23 +55,12 @@ const SEARCH_QUERY = `query SearchLocalities($query: String, $filter: LocalitySe
   }
 }`;
 
-interface GraphQLAnswer {
-  data?: Record<string, unknown> | null;
-  errors?: Array<{ message: string; extensions?: { code?: string } }>;
-}
-
-async function post(url: string, body: string, headers: Record<string, string> = {}): Promise<GraphQLAnswer> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${url} answered ${response.status}: ${text.slice(0, 500)}`);
-  return JSON.parse(text) as GraphQLAnswer;
-}
 
 /** Every body answers without errors; returns how many edges each gave. */
 export async function checkWorkload(hub: ServerProcess, name: string, bodies: string[], headers: Record<string, string> = {}): Promise<number[]> {
   const counts: number[] = [];
   for (const body of bodies) {
-    const answer = await post(hub.url, body, headers);
+    const answer = await postGraphQL(hub.url, body, headers);
     if (answer.errors?.length || !answer.data) throw new Error(`${name}: ${body.slice(0, 200)} answered with errors: ${JSON.stringify(answer.errors)}`);
     const first = Object.values(answer.data)[0] as { edges?: unknown[]; suggestions?: unknown[] } | unknown[];
     counts.push(Array.isArray(first) ? first.length : (first?.edges?.length ?? first?.suggestions?.length ?? 0));
