@@ -3,6 +3,6 @@ import { PartnerWishResolver } from './partner-wish.resolver';
 
 export { PartnerWish } from './partner-wish.entity';
 export { PartnerWishStatus } from './partner-wish.enums';
-export { recordWishMatches } from './partner-wish.service';
+export { tellFittingWishes } from './partner-wish.service';
 
 export const partnerWishResolvers = [PartnerWishResolver, PartnerWishMutationResolver] as const;

@@ -153,8 +153,7 @@ export async function publishPartnerWish(
   audit.subject = { type: SUBJECT, id: row.id, ownerUnitId: member.unitId };
   audit.detail = { locality: seeker.id, criteria: given };
   // A locality that now seeks a partner may itself be what an open wish on the other side seeks.
-  const fits = await openWishesFittedBy(em, seeker.id);
-  (audit.afterActivity ??= []).push((tx) => recordWishMatches(tx, viewer, seeker.id, fits));
+  await tellFittingWishes(em, viewer, seeker.id, audit);
   return { id: row.id, localityId: seeker.id };
 }
 
@@ -268,15 +267,19 @@ export async function listPartnerWishes(
 /**
  * Tells the units whose OPEN wishes `localityId` now fits (its profile changed, or it published a
  * wish of its own): one PARTNER_WISH_MATCHED activity per wish, for that wish's unit only (and hub
- * admins). Runs after the mutation's own activity, under the same lock.
+ * admins), written after the mutation's own activity, in its transaction.
  */
-export async function recordWishMatches(
+export async function tellFittingWishes(em: EntityManager, viewer: Viewer, localityId: number, audit: MutationAudit): Promise<void> {
+  const fits = await openWishesFittedBy(em, localityId);
+  if (fits.length) (audit.afterActivity ??= []).push((tx) => recordWishMatches(tx, viewer, localityId, fits));
+}
+
+async function recordWishMatches(
   em: EntityManager,
   viewer: Viewer,
   localityId: number,
   fits: ReadonlyArray<{ wishId: number; score: number }>,
 ): Promise<void> {
-  if (!fits.length) return;
   const member = viewer.kind === 'member' ? viewer : null;
   await em.execute(
     `insert into activity (verb, actor_account_id, actor_unit_id, subject_type, subject_id, subject_title, audience, owner_unit_id,

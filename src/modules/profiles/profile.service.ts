@@ -6,8 +6,7 @@ import { httpUrlInput, textInput } from '../../shared/text-input';
 import type { MutationAudit } from '../audit/audit.service';
 import { ExchangeField } from '../exchanges/exchange.enums';
 import { localityForWrite } from '../localities/city-office';
-import { openWishesFittedBy } from '../partner-matching/partner-matching.service';
-import { recordWishMatches } from '../partner-wishes/partner-wish.service';
+import { tellFittingWishes } from '../partner-wishes/partner-wish.service';
 import { checkThemeCodes } from './profile-themes';
 
 /**
@@ -168,7 +167,6 @@ export async function updateLocalityProfile(em: EntityManager, viewer: Viewer, c
   }
   audit.detail = { fields: given, version: version + 1 };
   // Open wishes on the other side that the locality now fits hear of it, after the change's own activity.
-  const fits = await openWishesFittedBy(em, locality.id);
-  (audit.afterActivity ??= []).push((tx) => recordWishMatches(tx, viewer, locality.id, fits));
+  await tellFittingWishes(em, viewer, locality.id, audit);
   return locality.id;
 }
