@@ -18,8 +18,10 @@ export function rowLoader<T extends object, K extends string | number>(
   return new DataLoader<K, T | null>(async (keys) => {
     const rows = await queryRows(
       em,
-      `select ${plan.select('t')} from ${table} t${plan.joinSql('t')} where t.${key.column} in (${keys.map(() => '?').join(', ')})`,
-      [...keys],
+      // One text for any number of keys (the parameter takes the column's array type): prepared once per connection.
+      `select ${plan.select('t')} from ${table} t${plan.joinSql('t')} where t.${key.column} = any(?)`,
+      [[...keys]],
+      { prepared: true },
     );
     const found = new Map<K, T>();
     for (const row of rows) {
@@ -42,7 +44,7 @@ export function visibleRowLoader<T extends { id: number }>(
 ): DataLoader<number, T | null> {
   const sql = `select ${plan.select('t')} from ${table} t${plan.joinSql('t')} where t.id = any(?::int[]) and ${visible.sql}`;
   return new DataLoader<number, T | null>(async (ids) => {
-    const rows = await queryRows(em, sql, [[...ids], ...visible.params]);
+    const rows = await queryRows(em, sql, [[...ids], ...visible.params], { prepared: true });
     const found = new Map<number, T>();
     for (const row of rows) {
       const instance = plan.map(row, 't');
@@ -74,7 +76,7 @@ export function linkedRowsLoader<T extends object>(em: EntityManager, plan: RowP
     `join ${link.target} t on t.${link.targetKey} = x.${link.column}${plan.joinSql('t')} ` +
     `where x.${link.parent} = any(?::int[]) order by x.${link.parent}, ${link.orderBy}`;
   return new DataLoader<number, T[]>(async (parentIds) => {
-    const rows = await queryRows(em, sql, [[...parentIds]]);
+    const rows = await queryRows(em, sql, [[...parentIds]], { prepared: true });
     const byParent = new Map<number, T[]>();
     for (const row of rows) {
       const list = byParent.get(row._parent as number);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 type Row = Record<string, unknown>;
@@ -8,8 +9,20 @@ interface PoolClient {
   releaseConnection(connection: unknown): Promise<unknown>;
 }
 
+/** A node-postgres client; `connection.parsedStatements` is its record of the statements prepared on it. */
 interface PgConnection {
-  query(config: { text: string; values: unknown[] }): Promise<{ rows: Row[] }>;
+  query(config: { text: string; values: unknown[]; name?: string }): Promise<{ rows: Row[] }>;
+  connection?: { parsedStatements?: Record<string, string> };
+}
+
+export interface QueryOptions {
+  /**
+   * Run as a named prepared statement, kept on the connection: PostgreSQL parses it once per
+   * connection, and once it has planned it five times it may keep one generic plan instead of
+   * planning every call. For the statements of hot read paths whose text takes a bounded number
+   * of forms (the values go in parameters).
+   */
+  prepared?: boolean;
 }
 
 // `?` placeholders, as the queries are written, become PostgreSQL's `$n` once per distinct text.
@@ -27,6 +40,41 @@ export function toNumbered(sql: string): string {
   return text;
 }
 
+/** Prepared statements kept per connection; the least recently used is deallocated beyond this. */
+export const PREPARED_PER_CONNECTION = 200;
+const preparedOn = new WeakMap<PgConnection, Set<string>>();
+const statementNames = new Map<string, string>();
+
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `hub_${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`;
+    if (statementNames.size >= NUMBERED_LIMIT) statementNames.clear();
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+/** The name to run `text` under on `pg`, making room among the connection's statements first. */
+async function preparedName(pg: PgConnection, text: string): Promise<string> {
+  const name = statementName(text);
+  let names = preparedOn.get(pg);
+  if (!names) preparedOn.set(pg, (names = new Set()));
+  // A Set keeps insertion order: re-adding makes this the most recently used.
+  const known = names.delete(name);
+  if (!known && names.size >= PREPARED_PER_CONNECTION) {
+    const oldest = names.values().next().value as string;
+    names.delete(oldest);
+    const parsed = pg.connection?.parsedStatements;
+    if (parsed?.[oldest] !== undefined) {
+      await pg.query({ text: `deallocate ${oldest}`, values: [] });
+      delete parsed[oldest];
+    }
+  }
+  names.add(name);
+  return name;
+}
+
 /**
  * Runs one read statement on a connection of the ORM's pool, with its values sent as parameters.
  * MikroORM's `execute` would inline the values into the text and go through knex's query runner;
@@ -34,7 +82,7 @@ export function toNumbered(sql: string): string {
  * through the ORM's logger (tests count statements there), and errors keep PostgreSQL's codes,
  * which the error masking maps. Queries must not contain `?` other than as placeholders.
  */
-export async function queryRows<T extends Row = Row>(em: EntityManager, sql: string, params: readonly unknown[]): Promise<T[]> {
+export async function queryRows<T extends Row = Row>(em: EntityManager, sql: string, params: readonly unknown[], options: QueryOptions = {}): Promise<T[]> {
   // Inside a transaction, its own connection (knex's transaction client hands out that one), so
   // the statement sees the transaction's writes and holds no second connection.
   const transaction = em.getTransactionContext<{ client: PoolClient }>();
@@ -42,7 +90,9 @@ export async function queryRows<T extends Row = Row>(em: EntityManager, sql: str
   em.config.getLogger().log('query', sql);
   const pg = (await client.acquireConnection()) as PgConnection;
   try {
-    const result = await pg.query({ text: toNumbered(sql), values: params as unknown[] });
+    const text = toNumbered(sql);
+    const name = options.prepared ? await preparedName(pg, text) : undefined;
+    const result = await pg.query({ text, values: params as unknown[], name });
     return result.rows as T[];
   } finally {
     await client.releaseConnection(pg);

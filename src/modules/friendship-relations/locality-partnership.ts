@@ -32,36 +32,41 @@ export class LocalityPartnership {
 const STATUS_ORDER = `array_position(array['ESTABLISHED','DORMANT','NEGOTIATING','PROPOSED','ENDED'], r.status)`;
 
 /**
- * partnershipsByLocalityId: every relation of each locality (either side), with the partner's
- * id, in one narrow statement per tick (index lookups from each key; no joins to plan). Partners
- * and relations themselves come through their own batched loaders, and only when selected.
- * Live ties first, then the oldest.
+ * partnershipsByLocalityId: every relation of each locality (either side), with the partner's id,
+ * in one narrow prepared statement per tick: one bitmap scan of the two side indexes for all keys
+ * (an unnest joined to the relations had the generic plan hash-join every relation). Partners and
+ * relations themselves come through their own batched loaders, and only when selected. Live ties
+ * first, then the oldest.
  */
 export function partnershipsByLocalityId(em: EntityManager): DataLoader<number, LocalityPartnership[]> {
   return new DataLoader<number, LocalityPartnership[]>(async (ids) => {
-    const rows = await queryRows<{ key: number; id: number; kind: RelationKind; status: RelationStatus; established_year: number | null; partner_id: number }>(
+    const rows = await queryRows<{ id: number; kind: RelationKind; status: RelationStatus; established_year: number | null; domestic_locality_id: number; foreign_locality_id: number }>(
       em,
-      `select * from (
-         select k.key, r.id, r.kind, r.status, r.established_year, r.foreign_locality_id as partner_id
-         from unnest(?::int[]) as k (key) join friendship_relation r on r.domestic_locality_id = k.key
-         union all
-         select k.key, r.id, r.kind, r.status, r.established_year, r.domestic_locality_id
-         from unnest(?::int[]) as k (key) join friendship_relation r on r.foreign_locality_id = k.key
-       ) r order by r.key, ${STATUS_ORDER}, r.established_year nulls last, r.id`,
+      `select r.id, r.kind, r.status, r.established_year, r.domestic_locality_id, r.foreign_locality_id
+       from friendship_relation r where r.domestic_locality_id = any(?::int[]) or r.foreign_locality_id = any(?::int[])
+       order by ${STATUS_ORDER}, r.established_year nulls last, r.id`,
       [[...ids], [...ids]],
+      { prepared: true },
     );
+    const keys = new Set(ids);
     const byLocality = new Map<number, LocalityPartnership[]>();
-    for (const row of rows) {
+    const add = (key: number, partnerId: number, row: (typeof rows)[number]) => {
+      if (!keys.has(key)) return;
       const partnership = Object.assign(new LocalityPartnership(), {
-        partnerId: row.partner_id,
+        partnerId,
         relationId: row.id,
         kind: row.kind,
         status: row.status,
         establishedYear: row.established_year,
       });
-      const list = byLocality.get(row.key);
+      const list = byLocality.get(key);
       if (list) list.push(partnership);
-      else byLocality.set(row.key, [partnership]);
+      else byLocality.set(key, [partnership]);
+    };
+    // Both sides of one relation may be among the keys: it is then a partnership of each.
+    for (const row of rows) {
+      add(row.domestic_locality_id, row.foreign_locality_id, row);
+      add(row.foreign_locality_id, row.domestic_locality_id, row);
     }
     return ids.map((id) => byLocality.get(id) ?? []);
   });

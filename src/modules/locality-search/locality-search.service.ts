@@ -26,6 +26,8 @@ const TIERS = [LocalityNameMatch.EXACT, LocalityNameMatch.PREFIX, LocalityNameMa
 /** Folded queries shorter than this skip the trigram fallback: two letters give no trigram to look up. */
 const MIN_TRIGRAM_LENGTH = 3;
 const FOLDED = /[\s'’‘`ʻ·.-]/gu;
+/** Search statements take a bounded number of forms (one per filter combination and selection): prepared. */
+const PREPARED = { prepared: true } as const;
 
 /** The checked filter, with the ids and codes its conditions need. */
 interface CheckedFilter {
@@ -58,6 +60,7 @@ async function checkFilter(em: EntityManager, filter: LocalitySearchFilter): Pro
          (select level from locality where id = ?) as province,
          (select gb_code from locality where id = ?) as gb`,
       [themes, country, regionId, provinceId, provinceId],
+      PREPARED,
     );
     const unknownThemes = themes.filter((code) => !(row.themes ?? []).includes(code));
     if (unknownThemes.length) throw badInput(unknownThemesMessage(unknownThemes), 'filter.themes', 'UNKNOWN_THEME');
@@ -93,8 +96,20 @@ async function checkFilter(em: EntityManager, filter: LocalitySearchFilter): Pro
  */
 type IdSet = 'hash' | 'array';
 
+/** How a statement writes a parameter of a given type. */
+type Value = (type: string) => string;
+const plainValue: Value = (type) => `?::${type}`;
+/**
+ * A parameter hidden from the planner in a sub-select (an InitPlan, evaluated once per run). A
+ * name search's plan is the same for every query text and filter (the btree range or the trigram
+ * indexes drive it), so its prepared statements should keep one generic plan instead of planning
+ * each call; PostgreSQL keeps one only when it costs no more than the plans made with the values,
+ * which holds when the planner cannot see the values at all.
+ */
+const hiddenValue: Value = (type) => `(select ?::${type})`;
+
 /** The filter as SQL conditions over columns named like the locality table's (`id` passed separately). */
-function filterConditions(checked: CheckedFilter, alias: string, id: string, idSet: IdSet): { where: string[]; params: unknown[] } {
+function filterConditions(checked: CheckedFilter, alias: string, id: string, idSet: IdSet, v: Value = plainValue): { where: string[]; params: unknown[] } {
   const { filter, region, provinceGbPrefix } = checked;
   const where: string[] = [];
   const params: unknown[] = [];
@@ -102,19 +117,19 @@ function filterConditions(checked: CheckedFilter, alias: string, id: string, idS
     where.push(sql);
     params.push(...values);
   };
-  if (filter.side) add(`${alias}.side = ?`, filter.side);
-  if (filter.level) add(`${alias}.level = ?`, filter.level);
-  if (filter.country) add(`${alias}.country_code = ?`, filter.country);
-  if (filter.continent) add(`${alias}.country_code in (select code from country where continent = ?)`, filter.continent);
-  if (filter.minPopulation != null) add(`${alias}.population >= ?`, filter.minPopulation);
-  if (filter.maxPopulation != null) add(`${alias}.population <= ?`, filter.maxPopulation);
+  if (filter.side) add(`${alias}.side = ${v('text')}`, filter.side);
+  if (filter.level) add(`${alias}.level = ${v('text')}`, filter.level);
+  if (filter.country) add(`${alias}.country_code = ${v('bpchar')}`, filter.country);
+  if (filter.continent) add(`${alias}.country_code in (select code from country where continent = ${v('bpchar')})`, filter.continent);
+  if (filter.minPopulation != null) add(`${alias}.population >= ${v('int')}`, filter.minPopulation);
+  if (filter.maxPopulation != null) add(`${alias}.population <= ${v('int')}`, filter.maxPopulation);
   if (region?.level === LocalityLevel.PROVINCE) {
-    add(`${id} in (select id from locality where parent_id = ? union all select c.id from locality p join locality c on c.parent_id = p.id where p.parent_id = ?)`, region.id, region.id);
+    add(`${id} in (select id from locality where parent_id = ${v('int')} union all select c.id from locality p join locality c on c.parent_id = p.id where p.parent_id = ${v('int')})`, region.id, region.id);
   } else if (region) {
-    add(`${id} in (select id from locality where parent_id = ?)`, region.id);
+    add(`${id} in (select id from locality where parent_id = ${v('int')})`, region.id);
   }
   const inSet = (subquery: string) => (idSet === 'array' ? `${id} = any(array(${subquery}))` : `${id} in (${subquery})`);
-  if (filter.themes?.length) add(inSet('select locality_id from locality_profile where themes @> ?::text[]'), filter.themes);
+  if (filter.themes?.length) add(inSet(`select locality_id from locality_profile where themes @> ${v('text[]')}`), filter.themes);
   if (filter.hasChinesePartner != null) {
     add(`${alias}.side = 'FOREIGN'`);
     add(
@@ -128,7 +143,7 @@ function filterConditions(checked: CheckedFilter, alias: string, id: string, idS
       // The province's divisions by their GB/T 2260 code range: an index range, where left(gb_code, 2) read them all.
       inSet(
         `select r.foreign_locality_id from friendship_relation r where r.status <> 'ENDED' ` +
-          `and r.domestic_locality_id in (select d.id from locality d where d.gb_code between ? and ?)`,
+          `and r.domestic_locality_id in (select d.id from locality d where d.gb_code between ${v('bpchar')} and ${v('bpchar')})`,
       ),
       `${provinceGbPrefix}0000`,
       `${provinceGbPrefix}9999`,
@@ -141,16 +156,15 @@ const BASE_SCORE = [1, 0.9, 0.75, 0.6, 0.5];
 
 /**
  * Statements of a name search. The key of the query (`hub_search_key(?)`) is written out where
- * it is used: PostgreSQL folds it to a constant when planning, so the btree range and the
- * trigram pattern are known to the planner.
+ * it is used, hidden from the planner like every value of these statements (see hiddenValue).
  */
-const KEY = 'hub_search_key(?::text)';
+const KEY = `(select hub_search_key(?::text))`;
 const PREFIX_RANGE = `n.key >= ${KEY} and n.key < ${KEY} || chr(1114111)`;
 
 function rankedStatement(inner: string, plan: { select(alias: string): string; joinSql(alias: string): string }, orderBy: string): string {
   return (
     `select ${plan.select('l')}, p.tier as "_tier", p.dist as "_dist", p.matched as "_matched", p.qlen as "_qlen" from (` +
-    `select a.* from (${inner}) a order by ${orderBy} limit ? offset ?` +
+    `select a.* from (${inner}) a order by ${orderBy} limit ${hiddenValue('int')} offset ${hiddenValue('int')}` +
     `) p join locality l on l.id = p.locality_id${plan.joinSql('l')} order by ${orderBy.replace(/\ba\./g, 'p.')}`
   );
 }
@@ -193,7 +207,7 @@ export async function searchLocalities(
 
   const { request, offset, limit } = positionWindow(args);
   const wanted = limit + 1;
-  const conditions = filterConditions(checked, 'n', 'n.locality_id', 'hash');
+  const conditions = filterConditions(checked, 'n', 'n.locality_id', 'hash', hiddenValue);
   const filterSql = conditions.where.map((condition) => ` and ${condition}`).join('');
   const plan = localityRows.plan(em, selection);
   const levelRank = LEVEL_RANK.replace('%s', 'n.level');
@@ -209,7 +223,7 @@ export async function searchLocalities(
   // one edit from Kyoto and four from Rocky Top, which contains it once spaces are folded away).
   const order = 'least(a.tier, 3), a.dist, a.pop desc, a.lvl, a.locality_id';
   const prefixParams = [text, text, ...conditions.params];
-  const prefixRows = await queryRows(em, rankedStatement(prefixInner, plan, order), [text, text, ...prefixParams, wanted, offset]);
+  const prefixRows = await queryRows(em, rankedStatement(prefixInner, plan, order), [text, text, ...prefixParams, wanted, offset], PREPARED);
 
   const prefixCount = async () =>
     Number(
@@ -249,7 +263,7 @@ export async function searchLocalities(
       ...havingParams,
       wanted - prefixRows.length,
       fallbackOffset,
-    ]);
+    ], PREPARED);
     if (!fallbackRows.length && fallbackOffset === 0) fallbackTotal = 0;
     rows = [...prefixRows, ...fallbackRows];
   }
