@@ -67,7 +67,7 @@ async function preparedName(pg: PgConnection, text: string): Promise<string> {
     names.delete(oldest);
     const parsed = pg.connection?.parsedStatements;
     if (parsed?.[oldest] !== undefined) {
-      await pg.query({ text: `deallocate ${oldest}`, values: [] });
+      await pg.query({ text: `deallocate "${oldest}"`, values: [] });
       delete parsed[oldest];
     }
   }

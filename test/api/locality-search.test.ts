@@ -218,6 +218,20 @@ describe('searchLocalities: partners and pages', () => {
     expect(back.data.searchLocalities.edges[0].node.partnerships.map((p: any) => p.partner.name)).toContain('Isfahan');
   });
 
+  it('lists a relation under each of its sides when both are loaded together', async () => {
+    const ids = await hub.gql(`{ a: searchLocalities(query: "Isfahan", filter: { country: "IR" }, first: 1) { edges { node { id } } }
+      b: searchLocalities(query: "西安", filter: { side: DOMESTIC }, first: 1) { edges { node { id } } } }`);
+    const isfahanId = ids.data.a.edges[0].node.id;
+    const xianId = ids.data.b.edges[0].node.id;
+    // One operation, one batch of partnerships for both localities.
+    const both = await hub.gql(`query($a: ID!, $b: ID!) {
+      a: node(id: $a) { ... on Locality { name partnerships { partner { id } } } }
+      b: node(id: $b) { ... on Locality { name partnerships { partner { id } } } } }`, { a: isfahanId, b: xianId });
+    expect(both.errors).toBeUndefined();
+    expect(both.data.a.partnerships.map((p: any) => p.partner.id)).toContain(xianId);
+    expect(both.data.b.partnerships.map((p: any) => p.partner.id)).toContain(isfahanId);
+  });
+
   it('loads the partnerships of a whole page in a fixed number of statements', async () => {
     const query = (first: number) =>
       hub.gql(`{ searchLocalities(filter: { hasChinesePartner: true }, first: ${first}) { edges { node { name partnerships { kind partner { name country { name } } relation { id } } } } } }`);
