@@ -40,6 +40,18 @@ export function toNumbered(sql: string): string {
   return text;
 }
 
+/**
+ * A parameter hidden from the planner in a sub-select (an InitPlan, evaluated once per run). For
+ * prepared statements whose best plan does not depend on the values: PostgreSQL keeps a generic
+ * plan only when it costs no more than the plans it makes with the values, which holds when the
+ * planner cannot see them at all. It then plans the statement once per connection, not per call.
+ */
+export function hiddenParameter(type: string): string {
+  // The outer cast makes it an expression wherever it stands: `= any((select …))` alone would
+  // compare with the rows of a sub-select instead of the elements of an array.
+  return `(select ?::${type})::${type}`;
+}
+
 /** Prepared statements kept per connection; the least recently used is deallocated beyond this. */
 export const PREPARED_PER_CONNECTION = 200;
 const preparedOn = new WeakMap<PgConnection, Set<string>>();

@@ -8,5 +8,5 @@ import type { Viewer } from '../../auth/viewer';
 export function visibleExchangeSql(viewer: Viewer, alias: string): { sql: string; params: unknown[] } {
   if (viewer.kind === 'anonymous') return { sql: `(${alias}.tier = 'PUBLIC')`, params: [] };
   if (viewer.hubAdmin) return { sql: 'true', params: [] };
-  return { sql: `(${alias}.tier <> 'NOT_SHARED' or ${alias}.organising_unit_id = ?)`, params: [viewer.unitId] };
+  return { sql: `(${alias}.tier <> 'NOT_SHARED' or ${alias}.organising_unit_id = ?::int)`, params: [viewer.unitId] };
 }

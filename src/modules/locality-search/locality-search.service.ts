@@ -6,7 +6,7 @@ import { encodeCursor, keysetPage, positionWindow } from '../../shared/paginatio
 import { requirePopulationRange } from '../../shared/population-range';
 import { searchArgument } from '../../shared/search';
 import type { FieldSelection } from '../../shared/selection';
-import { queryRows } from '../../shared/sql';
+import { hiddenParameter, queryRows } from '../../shared/sql';
 import type { Locality } from '../localities/locality.entity';
 import { LocalityLevel, LocalitySide } from '../localities/locality.enums';
 import { localityRows } from '../localities/locality.rows';
@@ -100,13 +100,10 @@ type IdSet = 'hash' | 'array';
 type Value = (type: string) => string;
 const plainValue: Value = (type) => `?::${type}`;
 /**
- * A parameter hidden from the planner in a sub-select (an InitPlan, evaluated once per run). A
- * name search's plan is the same for every query text and filter (the btree range or the trigram
- * indexes drive it), so its prepared statements should keep one generic plan instead of planning
- * each call; PostgreSQL keeps one only when it costs no more than the plans made with the values,
- * which holds when the planner cannot see the values at all.
+ * A name search's plan is the same for every query text and filter (the btree range or the
+ * trigram indexes drive it): its statements hide their values, so each keeps one generic plan.
  */
-const hiddenValue: Value = (type) => `(select ?::${type})`;
+const hiddenValue: Value = hiddenParameter;
 
 /** The filter as SQL conditions over columns named like the locality table's (`id` passed separately). */
 function filterConditions(checked: CheckedFilter, alias: string, id: string, idSet: IdSet, v: Value = plainValue): { where: string[]; params: unknown[] } {
@@ -158,7 +155,7 @@ const BASE_SCORE = [1, 0.9, 0.75, 0.6, 0.5];
  * Statements of a name search. The key of the query (`hub_search_key(?)`) is written out where
  * it is used, hidden from the planner like every value of these statements (see hiddenValue).
  */
-const KEY = `(select hub_search_key(?::text))`;
+const KEY = '(select hub_search_key(?::text))';
 const PREFIX_RANGE = `n.key >= ${KEY} and n.key < ${KEY} || chr(1114111)`;
 
 function rankedStatement(inner: string, plan: { select(alias: string): string; joinSql(alias: string): string }, orderBy: string): string {

@@ -226,27 +226,27 @@ const locatedCriteria = (criteria: PartnerCriteria) =>
 /** The hard criteria as SQL over a candidate `locality c` (the parameters added in text order). */
 function criteriaSql(p: Params, seeker: SeekerRow, criteria: PartnerCriteria, idColumn = 'c.id'): string {
   const conditions: string[] = [];
-  if (seeker.partners.length) conditions.push(`${idColumn} <> all(${p.add(seeker.partners)}::int[])`);
-  if (criteria.countries.length) conditions.push(`c.country_code = any(${p.add(criteria.countries)}::bpchar[])`);
+  if (seeker.partners.length) conditions.push(`${idColumn} <> all(${p.add(seeker.partners, 'int[]')})`);
+  if (criteria.countries.length) conditions.push(`c.country_code = any(${p.add(criteria.countries, 'bpchar[]')})`);
   if (criteria.continents.length) {
-    conditions.push(`c.country_code in (select co.code from country co where co.continent = any(${p.add(criteria.continents)}::bpchar[]))`);
+    conditions.push(`c.country_code in (select co.code from country co where co.continent = any(${p.add(criteria.continents, 'bpchar[]')}))`);
   }
   if (criteria.regionIds.length) {
     conditions.push(
-      `(c.id = any(${p.add(criteria.regionIds)}::int[]) or c.parent_id = any(${p.add(criteria.regionIds)}::int[])` +
-        ` or c.parent_id in (select l1.id from locality l1 where l1.parent_id = any(${p.add(criteria.regionIds)}::int[])))`,
+      `(c.id = any(${p.add(criteria.regionIds, 'int[]')}) or c.parent_id = any(${p.add(criteria.regionIds, 'int[]')})` +
+        ` or c.parent_id in (select l1.id from locality l1 where l1.parent_id = any(${p.add(criteria.regionIds, 'int[]')})))`,
     );
   }
   const profileHas = (condition: string) => `exists (select 1 from locality_profile fp where fp.locality_id = ${idColumn} and ${condition})`;
-  if (criteria.themes.length) conditions.push(profileHas(`fp.themes && ${p.add(criteria.themes)}::text[]`));
-  if (criteria.exchangeFields.length) conditions.push(profileHas(`fp.exchange_fields && ${p.add(criteria.exchangeFields)}::text[]`));
+  if (criteria.themes.length) conditions.push(profileHas(`fp.themes && ${p.add(criteria.themes, 'text[]')}`));
+  if (criteria.exchangeFields.length) conditions.push(profileHas(`fp.exchange_fields && ${p.add(criteria.exchangeFields, 'text[]')}`));
   const either = criteria.themesOrFields;
   if (either && either.themes.length + either.fields.length > 0) {
-    conditions.push(profileHas(`(fp.themes && ${p.add(either.themes)}::text[] or fp.exchange_fields && ${p.add(either.fields)}::text[])`));
+    conditions.push(profileHas(`(fp.themes && ${p.add(either.themes, 'text[]')} or fp.exchange_fields && ${p.add(either.fields, 'text[]')})`));
   }
   const population = `coalesce((select fp.population from locality_profile fp where fp.locality_id = c.id), c.population)`;
-  if (criteria.minPopulation != null) conditions.push(`${population} >= ${p.add(criteria.minPopulation)}::int`);
-  if (criteria.maxPopulation != null) conditions.push(`${population} <= ${p.add(criteria.maxPopulation)}::int`);
+  if (criteria.minPopulation != null) conditions.push(`${population} >= ${p.add(criteria.minPopulation, 'int')}`);
+  if (criteria.maxPopulation != null) conditions.push(`${population} <= ${p.add(criteria.maxPopulation, 'int')}`);
   return conditions.map((condition) => ` and ${condition}`).join('');
 }
 
@@ -271,7 +271,7 @@ async function partnerSuggestionRows(
   const base = `c.side = '${side}' and c.level in (${levels.map((level) => `'${level}'`).join(', ')})`;
   // Parameters go in text order: the pair's columns first, then the pool under them. The pool
   // reads the candidates' columns with them (CANDIDATE_COLUMNS).
-  const head = `select 0 as pair_key, ${p.add(seeker.id)}::int as s_id, pool.id as c_id, pool.level as c_level, pool.parent_id as c_parent_id,
+  const head = `select 0 as pair_key, ${p.add(seeker.id, 'int')} as s_id, pool.id as c_id, pool.level as c_level, pool.parent_id as c_parent_id,
     pool.country_code as c_country, pool.population as c_population, pool.latitude as c_lat from`;
   let pool: string;
   if (!levels.includes('CITY')) {
@@ -282,23 +282,23 @@ async function partnerSuggestionRows(
       // Unrolled per sought code: cheaper than intersecting arrays on every profile.
       const overlap = (column: string, codes: string[], weight: number) =>
         codes.length
-          ? `${p.add(weight / codes.length)}::float8 * (${codes.map((code) => `(${p.add(code)}::text = any(pp.${column}))::int`).join(' + ')})`
+          ? `${p.add(weight / codes.length, 'float8')} * (${codes.map((code) => `(${p.add(code, 'text')} = any(pp.${column}))::int`).join(' + ')})`
           : '0';
-      const shares = `(pp.themes && ${p.add(sought.themes)}::text[] or pp.exchange_fields && ${p.add(sought.fields)}::text[])`;
+      const shares = `(pp.themes && ${p.add(sought.themes, 'text[]')} or pp.exchange_fields && ${p.add(sought.fields, 'text[]')})`;
       const order = () =>
         `${overlap('themes', sought.themes, weights.SHARED_THEMES)} + ${overlap('exchange_fields', sought.fields, weights.SHARED_EXCHANGE_FIELDS)} desc, coalesce(pp.population, -1) desc, pp.locality_id`;
       if (locatedCriteria(criteria)) {
         // Filters on the locality narrow the join; rank what is left.
         branches.push(
           `(select ${CANDIDATE_COLUMNS} from locality_profile pp join locality c on c.id = pp.locality_id where ${base} and ${shares}` +
-            `${criteriaSql(p, seeker, criteria, 'pp.locality_id')} order by ${order()} limit ${p.add(CITY_POOL_BY_PROFILE)}::int)`,
+            `${criteriaSql(p, seeker, criteria, 'pp.locality_id')} order by ${order()} limit ${p.add(CITY_POOL_BY_PROFILE, 'int')})`,
         );
       } else {
         // Rank the profiles alone, then keep the foreign cities among twice as many: joining every
         // matching profile to its locality first costs a scan of the whole locality table.
         branches.push(
           `(select ${CANDIDATE_COLUMNS} from (select pp.locality_id from locality_profile pp where ${shares}${criteriaSql(p, seeker, criteria, 'pp.locality_id')}` +
-            ` order by ${order()} limit ${p.add(CITY_POOL_BY_PROFILE * 2)}::int) top join locality c on c.id = top.locality_id where ${base})`,
+            ` order by ${order()} limit ${p.add(CITY_POOL_BY_PROFILE * 2, 'int')}) top join locality c on c.id = top.locality_id where ${base})`,
         );
       }
     }
@@ -306,18 +306,18 @@ async function partnerSuggestionRows(
     const profileRequired = criteria.themes.length + criteria.exchangeFields.length + (criteria.themesOrFields ? criteria.themesOrFields.themes.length + criteria.themesOrFields.fields.length : 0) > 0;
     if (seeker.population != null && !profileRequired) {
       branches.push(
-        `(select ${CANDIDATE_COLUMNS} from locality c where ${base} and coalesce(c.population, -1) >= ${p.add(seeker.population)}::int${criteriaSql(p, seeker, criteria)}` +
-          ` order by coalesce(c.population, -1), c.id limit ${p.add(CITY_POOL_BY_POPULATION)}::int)`,
+        `(select ${CANDIDATE_COLUMNS} from locality c where ${base} and coalesce(c.population, -1) >= ${p.add(seeker.population, 'int')}${criteriaSql(p, seeker, criteria)}` +
+          ` order by coalesce(c.population, -1), c.id limit ${p.add(CITY_POOL_BY_POPULATION, 'int')})`,
       );
     }
     if (!profileRequired || !branches.length) branches.push(
-      `(select ${CANDIDATE_COLUMNS} from locality c where ${base} and c.population is not null and coalesce(c.population, -1) < ${p.add(seeker.population ?? 2_147_483_647)}::int` +
-        `${criteriaSql(p, seeker, criteria)} order by coalesce(c.population, -1) desc, c.id desc limit ${p.add(CITY_POOL_BY_POPULATION)}::int)`,
+      `(select ${CANDIDATE_COLUMNS} from locality c where ${base} and c.population is not null and coalesce(c.population, -1) < ${p.add(seeker.population ?? 2_147_483_647, 'int')}` +
+        `${criteriaSql(p, seeker, criteria)} order by coalesce(c.population, -1) desc, c.id desc limit ${p.add(CITY_POOL_BY_POPULATION, 'int')})`,
     );
     pool = branches.join('\nunion\n');
   }
   const pairs = `${head} (${pool}) pool`;
-  return scorePairs(em, p, pairs, visibleExchange, weights, (q) => `order by s.score desc, s.c_pop desc nulls last, s.c_id limit ${q.add(first)}::int`, {
+  return scorePairs(em, p, pairs, visibleExchange, weights, (q) => `order by s.score desc, s.c_pop desc nulls last, s.c_id limit ${q.add(first, 'int')}`, {
     id: seeker.id!,
     ...sought,
   });
@@ -350,7 +350,7 @@ export async function openWishesFittedBy(em: EntityManager, localityId: number):
     join locality s on s.id = w.locality_id and s.side <> x.side
     join (values ${levelPairs}) as lv (s_level, c_level) on lv.s_level = s.level and lv.c_level = x.level
     left join locality_profile sp on sp.locality_id = s.id
-    where x.id = ${p.add(localityId)}::int
+    where x.id = ${p.add(localityId, 'int')}
       and (cardinality(w.countries) = 0 or trim(x.country_code) = any(w.countries))
       and (cardinality(w.continents) = 0 or (select trim(co.continent) from country co where co.code = x.country_code) = any(w.continents))
       and (cardinality(w.region_ids) = 0 or x.id = any(w.region_ids) or x.parent_id = any(w.region_ids) or xr.parent_id = any(w.region_ids))
@@ -360,7 +360,7 @@ export async function openWishesFittedBy(em: EntityManager, localityId: number):
            or coalesce(xp.themes, '{}') && w.themes or coalesce(xp.exchange_fields, '{}') && w.exchange_fields)
       and not exists (select 1 from friendship_relation r where r.status <> 'ENDED'
                       and ((r.domestic_locality_id = s.id and r.foreign_locality_id = x.id) or (r.domestic_locality_id = x.id and r.foreign_locality_id = s.id)))`;
-  const rows = await scorePairs(em, p, pairs, { sql: `(e.tier <> 'NOT_SHARED')`, params: [] }, { ...DEFAULT_PARTNER_WEIGHTS }, (q) => `where s.score >= ${q.add(WISH_MATCH_THRESHOLD)}::float8`);
+  const rows = await scorePairs(em, p, pairs, { sql: `(e.tier <> 'NOT_SHARED')`, params: [] }, { ...DEFAULT_PARTNER_WEIGHTS }, (q) => `where s.score >= ${q.add(WISH_MATCH_THRESHOLD, 'float8')}`);
   return rows
     .map((row) => ({ wishId: row.pair_key, ownerUnitId: row.owner_unit_id!, score: row.score }))
     .sort((a, b) => b.score - a.score || a.wishId - b.wishId);

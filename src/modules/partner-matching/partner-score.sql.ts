@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { queryRows } from '../../shared/sql';
+import { hiddenParameter, queryRows } from '../../shared/sql';
 import { SCORE_CONSTANTS, type PartnerScoreWeightValues } from './partner-score';
 
 /** One scored (seeker, candidate) pair with the figures its explanation needs. */
@@ -41,18 +41,26 @@ export interface ScoredPairRow {
   region_name: string | null;
 }
 
-/** Collects `?` parameters in the order the text is written. */
+/**
+ * Collects `?` parameters in the order the text is written, each hidden from the planner
+ * (hiddenParameter): scoring statements are prepared, and their generic plan is both reused and
+ * faster than the plans PostgreSQL makes with the values (measured: docs/BENCHMARKS.md).
+ */
 export class Params {
   readonly values: unknown[] = [];
-  add(value: unknown): '?' {
+  add(value: unknown, type: string): string {
     this.values.push(value);
-    return '?';
+    return hiddenParameter(type);
   }
 }
 
+/** A visibility condition's `?::type` parameters, added in text order. */
 function visibleExchangeSql(p: Params, condition: { sql: string; params: unknown[] }): string {
   let index = 0;
-  return condition.sql.replace(/\?/g, () => p.add(condition.params[index++]));
+  return condition.sql.replace(/\?(?:::([\w[\]]+))?/g, (_, type: string | undefined) => {
+    if (!type) throw new Error(`a visibility condition's parameters need a cast: ${condition.sql}`);
+    return p.add(condition.params[index++], type);
+  });
 }
 
 const IN_FORCE = `('ESTABLISHED', 'DORMANT')`;
@@ -94,7 +102,7 @@ export async function scorePairs(
     codes === undefined
       ? `(select count(*) from unnest(pr.${soughtColumn}) t where t = any(${candidate}))::int`
       : codes.length
-        ? `(${codes.map((code) => `(${p.add(code)}::text = any(${candidate}))::int`).join(' + ')})`
+        ? `(${codes.map((code) => `(${p.add(code, 'text')} = any(${candidate}))::int`).join(' + ')})`
         : '0';
   // cardinality of the sought codes: a number when there is one seeker.
   const soughtCount = (codes: string[] | undefined, soughtColumn: string) => (codes === undefined ? `cardinality(v.${soughtColumn})` : String(codes.length));
@@ -105,7 +113,7 @@ export async function scorePairs(
       select s.id, s.side, s.name_en, coalesce(sp.population, s.population)::float8 as pop, s.latitude as lat, s.country_code,
              case when s.level = 'REGION' then s.id else s.parent_id end as region_id,
              case when s.level = 'PROVINCE' then s.id when s1.level = 'PROVINCE' then s1.id else s1.parent_id end as province_id
-      from ${oneSeeker ? `(select ${p.add(oneSeeker.id)}::int as s_id)` : '(select distinct s_id from pairs)'} x
+      from ${oneSeeker ? `(select ${p.add(oneSeeker.id, 'int')} as s_id)` : '(select distinct s_id from pairs)'} x
       join locality s on s.id = x.s_id
       left join locality_profile sp on sp.locality_id = s.id
       left join locality s1 on s1.id = s.parent_id
@@ -205,10 +213,10 @@ export async function scorePairs(
              case when v.s_lat is not null and v.c_lat is not null then greatest(0, 1 - abs(abs(v.s_lat) - abs(v.c_lat)) / ${C.latitudeZeroAtDegrees}) end as v_geo
       from valued v
     ),
-    w as (select ${p.add(weights.SHARED_THEMES)}::float8 as themes, ${p.add(weights.SHARED_EXCHANGE_FIELDS)}::float8 as fields,
-                 ${p.add(weights.POPULATION)}::float8 as pop, ${p.add(weights.EXCHANGES_WITH_COUNTRY)}::float8 as ex,
-                 ${p.add(weights.EXISTING_CHANNELS)}::float8 as chan, ${p.add(weights.SATURATION)}::float8 as sat,
-                 ${p.add(weights.GEOGRAPHY)}::float8 as geo),
+    w as (select ${p.add(weights.SHARED_THEMES, 'float8')} as themes, ${p.add(weights.SHARED_EXCHANGE_FIELDS, 'float8')} as fields,
+                 ${p.add(weights.POPULATION, 'float8')} as pop, ${p.add(weights.EXCHANGES_WITH_COUNTRY, 'float8')} as ex,
+                 ${p.add(weights.EXISTING_CHANNELS, 'float8')} as chan, ${p.add(weights.SATURATION, 'float8')} as sat,
+                 ${p.add(weights.GEOGRAPHY, 'float8')} as geo),
     weighted as (
       select c.*,
              w.themes * coalesce(c.v_themes, 0) + w.fields * coalesce(c.v_fields, 0) + w.pop * coalesce(c.v_pop, 0)
@@ -235,7 +243,7 @@ export async function scorePairs(
            case when s.side = 'DOMESTIC' then s.name_en else c.name_en end as cn_name,
            pv.name_en as province_name, co.name_en as country_name, rg.name_en as region_name
     from ranked r
-    cross join lateral (${oneSeeker ? `select ${p.add(oneSeeker.themes)}::text[] as sought_themes, ${p.add(oneSeeker.fields)}::text[] as sought_fields` : 'select r.sought_themes, r.sought_fields'}) sg
+    cross join lateral (${oneSeeker ? `select ${p.add(oneSeeker.themes, 'text[]')} as sought_themes, ${p.add(oneSeeker.fields, 'text[]')} as sought_fields` : 'select r.sought_themes, r.sought_fields'}) sg
     join seekers s on s.id = r.s_id
     join locality c on c.id = r.c_id
     left join locality_profile cp on cp.locality_id = r.c_id
@@ -244,5 +252,5 @@ export async function scorePairs(
     left join country co on co.code = r.fx_country
     left join locality rg on rg.id = r.fx_region
     order by r.score desc, r.c_pop desc nulls last, r.c_id, r.pair_key`;
-  return queryRows<ScoredPairRow & Record<string, unknown>>(em, sql, p.values);
+  return queryRows<ScoredPairRow & Record<string, unknown>>(em, sql, p.values, { prepared: true });
 }
