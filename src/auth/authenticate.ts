@@ -53,6 +53,7 @@ export async function viewerForHubToken(em: EntityManager, secret: string): Prom
      from api_token t join account a on a.id = t.account_id join member_unit u on u.id = a.member_unit_id
      where t.token_hash = ?`,
     [hashTokenSecret(secret)],
+    { prepared: true },
   );
   if (!row) throw unauthenticated('This token is not known to the hub. Check that it was copied whole.', 'TOKEN_UNKNOWN');
   if (row.revoked) throw unauthenticated('This token has been revoked. Ask an admin of your unit for a new one.', 'TOKEN_REVOKED');

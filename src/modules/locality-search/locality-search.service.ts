@@ -55,10 +55,10 @@ async function checkFilter(em: EntityManager, filter: LocalitySearchFilter): Pro
     const [row] = await queryRows<{ themes: string[] | null; country: string | null; region: string | null; province: string | null; gb: string | null }>(
       em,
       `select (select array_agg(code) from profile_theme where code = any(?::text[])) as themes,
-         (select code from country where code = ?) as country,
-         (select level from locality where id = ?) as region,
-         (select level from locality where id = ?) as province,
-         (select gb_code from locality where id = ?) as gb`,
+         (select code from country where code = ?::bpchar) as country,
+         (select level from locality where id = ?::int) as region,
+         (select level from locality where id = ?::int) as province,
+         (select gb_code from locality where id = ?::int) as gb`,
       [themes, country, regionId, provinceId, provinceId],
       PREPARED,
     );

@@ -116,6 +116,7 @@ async function loadSeeker(em: EntityManager, localityId: number, themes: string[
             (select json_agg(json_build_object('id', x.id, 'side', rl.side, 'level', rl.level)) from unnest(?::int[]) x (id) left join locality rl on rl.id = x.id) as regions
      from (select 1) one left join locality l on l.id = ? left join locality_profile p on p.locality_id = l.id`,
     [themes, countries, regionIds, localityId],
+    { prepared: true },
   );
   return row;
 }
