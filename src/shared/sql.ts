@@ -25,19 +25,28 @@ export interface QueryOptions {
   prepared?: boolean;
 }
 
-// `?` placeholders, as the queries are written, become PostgreSQL's `$n` once per distinct text.
-const numbered = new Map<string, string>();
-const NUMBERED_LIMIT = 2000;
+/** Per distinct text as written: PostgreSQL's `$n` form, and its prepared statement's name once one is made. */
+interface Statement {
+  text: string;
+  name?: string;
+}
+const statements = new Map<string, Statement>();
+const STATEMENTS_LIMIT = 2000;
 
-export function toNumbered(sql: string): string {
-  let text = numbered.get(sql);
-  if (text === undefined) {
+function statementFor(sql: string): Statement {
+  let statement = statements.get(sql);
+  if (statement === undefined) {
     let index = 0;
-    text = sql.replace(/\?/g, () => `$${++index}`);
-    if (numbered.size >= NUMBERED_LIMIT) numbered.clear();
-    numbered.set(sql, text);
+    statement = { text: sql.replace(/\?/g, () => `$${++index}`) };
+    if (statements.size >= STATEMENTS_LIMIT) statements.clear();
+    statements.set(sql, statement);
   }
-  return text;
+  return statement;
+}
+
+/** `?` placeholders, as the queries are written, as PostgreSQL's `$n`. */
+export function toNumbered(sql: string): string {
+  return statementFor(sql).text;
 }
 
 /**
@@ -55,21 +64,10 @@ export function hiddenParameter(type: string): string {
 /** Prepared statements kept per connection; the least recently used is deallocated beyond this. */
 export const PREPARED_PER_CONNECTION = 200;
 const preparedOn = new WeakMap<PgConnection, Set<string>>();
-const statementNames = new Map<string, string>();
 
-function statementName(text: string): string {
-  let name = statementNames.get(text);
-  if (name === undefined) {
-    name = `hub_${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`;
-    if (statementNames.size >= NUMBERED_LIMIT) statementNames.clear();
-    statementNames.set(text, name);
-  }
-  return name;
-}
-
-/** The name to run `text` under on `pg`, making room among the connection's statements first. */
-async function preparedName(pg: PgConnection, text: string): Promise<string> {
-  const name = statementName(text);
+/** The name to run `statement` under on `pg`, making room among the connection's statements first. */
+async function preparedName(pg: PgConnection, statement: Statement): Promise<string> {
+  const name = (statement.name ??= `hub_${createHash('sha1').update(statement.text).digest('base64url').slice(0, 20)}`);
   let names = preparedOn.get(pg);
   if (!names) preparedOn.set(pg, (names = new Set()));
   // A Set keeps insertion order: re-adding makes this the most recently used.
@@ -102,9 +100,9 @@ export async function queryRows<T extends Row = Row>(em: EntityManager, sql: str
   em.config.getLogger().log('query', sql);
   const pg = (await client.acquireConnection()) as PgConnection;
   try {
-    const text = toNumbered(sql);
-    const name = options.prepared ? await preparedName(pg, text) : undefined;
-    const result = await pg.query({ text, values: params as unknown[], name });
+    const statement = statementFor(sql);
+    const name = options.prepared ? await preparedName(pg, statement) : undefined;
+    const result = await pg.query({ text: statement.text, values: params as unknown[], name });
     return result.rows as T[];
   } finally {
     await client.releaseConnection(pg);

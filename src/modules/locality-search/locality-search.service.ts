@@ -99,11 +99,6 @@ type IdSet = 'hash' | 'array';
 /** How a statement writes a parameter of a given type. */
 type Value = (type: string) => string;
 const plainValue: Value = (type) => `?::${type}`;
-/**
- * A name search's plan is the same for every query text and filter (the btree range or the
- * trigram indexes drive it): its statements hide their values, so each keeps one generic plan.
- */
-const hiddenValue: Value = hiddenParameter;
 
 /** The filter as SQL conditions over columns named like the locality table's (`id` passed separately). */
 function filterConditions(checked: CheckedFilter, alias: string, id: string, idSet: IdSet, v: Value = plainValue): { where: string[]; params: unknown[] } {
@@ -152,8 +147,10 @@ function filterConditions(checked: CheckedFilter, alias: string, id: string, idS
 const BASE_SCORE = [1, 0.9, 0.75, 0.6, 0.5];
 
 /**
- * Statements of a name search. The key of the query (`hub_search_key(?)`) is written out where
- * it is used, hidden from the planner like every value of these statements (see hiddenValue).
+ * Statements of a name search. Their plan is the same for every query text and filter (the btree
+ * range of name keys, or the trigram and sound indexes for typos, drive it), so every value is
+ * hidden from the planner (hiddenParameter) and each prepared statement keeps one generic plan.
+ * The key of the query (`hub_search_key(?)`) is written out where it is used.
  */
 const KEY = '(select hub_search_key(?::text))';
 const PREFIX_RANGE = `n.key >= ${KEY} and n.key < ${KEY} || chr(1114111)`;
@@ -161,7 +158,7 @@ const PREFIX_RANGE = `n.key >= ${KEY} and n.key < ${KEY} || chr(1114111)`;
 function rankedStatement(inner: string, plan: { select(alias: string): string; joinSql(alias: string): string }, orderBy: string): string {
   return (
     `select ${plan.select('l')}, p.tier as "_tier", p.dist as "_dist", p.matched as "_matched", p.qlen as "_qlen" from (` +
-    `select a.* from (${inner}) a order by ${orderBy} limit ${hiddenValue('int')} offset ${hiddenValue('int')}` +
+    `select a.* from (${inner}) a order by ${orderBy} limit ${hiddenParameter('int')} offset ${hiddenParameter('int')}` +
     `) p join locality l on l.id = p.locality_id${plan.joinSql('l')} order by ${orderBy.replace(/\ba\./g, 'p.')}`
   );
 }
@@ -204,7 +201,7 @@ export async function searchLocalities(
 
   const { request, offset, limit } = positionWindow(args);
   const wanted = limit + 1;
-  const conditions = filterConditions(checked, 'n', 'n.locality_id', 'hash', hiddenValue);
+  const conditions = filterConditions(checked, 'n', 'n.locality_id', 'hash', hiddenParameter);
   const filterSql = conditions.where.map((condition) => ` and ${condition}`).join('');
   const plan = localityRows.plan(em, selection);
   const levelRank = LEVEL_RANK.replace('%s', 'n.level');
@@ -224,7 +221,7 @@ export async function searchLocalities(
 
   const prefixCount = async () =>
     Number(
-      (await queryRows<{ n: number }>(em, `select count(distinct n.locality_id)::int as n from locality_name_key n where ${PREFIX_RANGE}${filterSql}`, prefixParams))[0].n,
+      (await queryRows<{ n: number }>(em, `select count(distinct n.locality_id)::int as n from locality_name_key n where ${PREFIX_RANGE}${filterSql}`, prefixParams, PREPARED))[0].n,
     );
   // When no name starts with the query: names containing it, names trigram-similar to it
   // (pg_trgm.similarity_threshold, set per connection in src/db/orm.config.ts) and names that
@@ -293,6 +290,7 @@ export async function searchLocalities(
           em,
           `select count(*)::int as n from (select n.locality_id from locality_name_key n where ${fallbackWhere} group by n.locality_id ${fallbackHaving}) f`,
           [...fallbackParams, ...havingParams],
+          PREPARED,
         );
         return row.n;
       })()),
